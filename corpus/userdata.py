@@ -1,0 +1,180 @@
+"""Talks supplied by users as JSONL or CSV, validated field by field.
+
+Schema (one talk per line / row; README.md documents it):
+  required: event, code, title, speaker
+  optional: kind, event_name, affiliation, abstract, bio, session, session_title,
+            date (YYYY-MM-DD), time (HH:MM-HH:MM), room, chairs (list, or ';'-separated in CSV),
+            online (true/false)
+The talk id is ``<event>-<code>``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from corpus.models import EVENT_NAMES, KINDS, Talk
+
+REQUIRED = ("event", "code", "title", "speaker")
+OPTIONAL = (
+    "kind", "event_name", "affiliation", "abstract", "bio", "session", "session_title",
+    "date", "time", "room", "chairs", "online",
+)  # fmt: skip
+PATTERNS = {
+    "event": (re.compile(r"^[a-z][a-z0-9]{1,31}$"), "lowercase letters and digits, e.g. csml2026"),
+    "code": (re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,31}$"), "letters, digits and '-', e.g. A1-2"),
+    "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "YYYY-MM-DD"),
+    "time": (re.compile(r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$"), "HH:MM-HH:MM"),
+}
+MAX_LEN = {"title": 500, "speaker": 200, "abstract": 20000, "bio": 10000}
+
+
+class UserDataError(Exception):
+    """All problems of a user file, one per line: 'FILE:ROW: field X: what is wrong'."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
+    """Parse and validate every row; raise UserDataError listing all bad rows, adding nothing."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserDataError([f"{path}: file not found"]) from None
+    except UnicodeDecodeError:
+        raise UserDataError([f"{path}: not UTF-8 text; save it as UTF-8"]) from None
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        rows = list(_jsonl_rows(text, str(path)))
+    elif suffix == ".csv":
+        rows = list(_csv_rows(text))
+    else:
+        raise UserDataError([f"{path}: unknown format {suffix or '(none)'!r}; use .jsonl or .csv"])
+    problems: list[str] = []
+    talks: list[Talk] = []
+    seen = set(existing_ids)
+    for row_no, row in rows:
+        if isinstance(row, str):
+            problems.append(f"{path}:{row_no}: {row}")
+            continue
+        talk, errs = validate_row(row)
+        problems += [f"{path}:{row_no}: {e}" for e in errs]
+        if talk is None:
+            continue
+        if talk.id in seen:
+            problems.append(f"{path}:{row_no}: field id: talk {talk.id!r} already exists; use another code")
+            continue
+        seen.add(talk.id)
+        talk.source = f"{path.name}:{row_no}"
+        talks.append(talk)
+    if not rows:
+        problems.append(f"{path}: no talks in the file")
+    if problems:
+        raise UserDataError(problems)
+    return talks
+
+
+def _jsonl_rows(text: str, path: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield no, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        yield no, obj if isinstance(obj, dict) else "each line must be a JSON object"
+
+
+def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    for row in reader:
+        no = reader.line_num
+        if None in row:
+            yield no, "more cells than header columns"
+            continue
+        yield no, {k.strip(): v for k, v in row.items() if k and v not in (None, "")}
+
+
+def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
+    errors: list[str] = []
+    unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL) - {"id"})
+    if unknown:
+        errors.append(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+    values: dict[str, Any] = {}
+    for name in REQUIRED + OPTIONAL:
+        value = row.get(name)
+        if value is None or value == "":
+            if name in REQUIRED:
+                errors.append(f"field {name}: missing (required)")
+            continue
+        if name == "chairs":
+            if isinstance(value, str):
+                value = [c.strip() for c in value.split(";") if c.strip()]
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                errors.append("field chairs: must be a list of names (CSV: names separated by ';')")
+                continue
+        elif name == "online":
+            if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0", "yes", "no"):
+                value = value.strip().lower() in ("true", "1", "yes")
+            if not isinstance(value, bool):
+                errors.append("field online: must be true or false")
+                continue
+        elif not isinstance(value, str):
+            errors.append(f"field {name}: must be text, got {type(value).__name__}")
+            continue
+        else:
+            value = value.strip()
+            if name in PATTERNS and not PATTERNS[name][0].match(value):
+                errors.append(f"field {name}: {value[:40]!r} is not {PATTERNS[name][1]}")
+                continue
+            if name == "kind" and value not in KINDS:
+                errors.append(f"field kind: {value!r} is not one of {', '.join(KINDS)}")
+                continue
+            if len(value) > MAX_LEN.get(name, 2000):
+                errors.append(f"field {name}: longer than {MAX_LEN.get(name, 2000)} characters")
+                continue
+        values[name] = value
+    if "id" in row and row["id"] != f"{values.get('event')}-{values.get('code')}":
+        errors.append(f"field id: must be <event>-<code> ({values.get('event')}-{values.get('code')}) or left out")
+    if errors:
+        return None, errors
+    event = values["event"]
+    talk = Talk(
+        id=f"{event}-{values['code']}",
+        event=event,
+        event_name=values.get("event_name") or EVENT_NAMES.get(event, event),
+        kind=values.get("kind", "session"),
+        title=values["title"],
+        speaker=values["speaker"],
+        affiliation=values.get("affiliation", ""),
+        abstract=values.get("abstract", ""),
+        bio=values.get("bio", ""),
+        session=values.get("session", ""),
+        session_title=values.get("session_title", ""),
+        date=values.get("date", ""),
+        time=values.get("time", ""),
+        room=values.get("room", ""),
+        chairs=values.get("chairs", []),
+        online=values.get("online", False),
+    )
+    talk.speakers = [s.strip() for s in re.split(r"[;；]", talk.speaker) if s.strip()]
+    return talk, []
+
+
+def write_jsonl(talks: Iterable[Talk]) -> str:
+    """User talks back to JSONL in the input schema (what ``read_user_file`` accepts)."""
+    keep = REQUIRED + OPTIONAL
+    lines = []
+    for t in talks:
+        d = t.to_dict()
+        d["code"] = t.id[len(t.event) + 1 :]
+        lines.append(json.dumps({k: d[k] for k in keep if d.get(k) not in (None, "", [], False)}, ensure_ascii=False))
+    return "\n".join(lines) + ("\n" if lines else "")

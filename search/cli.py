@@ -1,0 +1,224 @@
+"""The `talksearch` command line."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from corpus.build import Corpus, load
+from corpus.lines import SourceError
+from corpus.models import Talk
+from corpus.userdata import UserDataError, read_user_file
+from index.store import Store, StoreError, data_dir
+
+LIST_SEP = "; "
+
+
+class Context:
+    def __init__(self, data: str | None) -> None:
+        self.store = Store(data_dir(data))
+        self._corpus: Corpus | None = None
+
+    def corpus(self, strict: bool = False) -> Corpus:
+        if self._corpus is None:
+            self._corpus = load(extra=self.store.user_talks())
+            for w in self._corpus.warnings:
+                click.echo(f"warning: {w}", err=True)
+            if strict and self._corpus.warnings:
+                raise click.ClickException(f"{len(self._corpus.warnings)} parser warning(s) and --strict is set")
+        return self._corpus
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Data directory (default $TALKSEARCH_HOME or ./var).",
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """Bilingual semantic search over scientific talk abstracts."""
+    ctx.obj = Context(data_dir)
+
+
+@main.group()
+def corpus() -> None:
+    """Inspect and extend the talk corpus."""
+
+
+@corpus.command()
+@click.option("--strict", is_flag=True, help="Treat parser warnings as errors.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def stats(obj: Context, strict: bool, as_json: bool) -> None:
+    """Per event: records, with abstract, languages, sessions, people."""
+    c = _load(obj, strict)
+    rows = []
+    for event in sorted({t.event for t in c.talks}):
+        talks = [t for t in c.talks if t.event == event]
+        langs = Counter(t.abstract_lang for t in talks if t.has_abstract)
+        people = {p for t in talks for p in t.person_ids}
+        rows.append(
+            {
+                "event": event,
+                "records": len(talks),
+                "with_abstract": sum(t.has_abstract for t in talks),
+                "zh": langs["zh"],
+                "en": langs["en"],
+                "mixed": langs["mixed"],
+                "sessions": len({t.session for t in talks if t.session}),
+                "speakers": len(people),
+                "duplicates": sum(1 for t in talks if t.duplicate_of),
+            }
+        )
+    summary = {"events": rows, "talks": len(c.talks), "people": len(c.people), "topics": len(c.topics)}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    cols = list(rows[0].keys()) if rows else []
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in cols}
+    click.echo("  ".join(k.ljust(widths[k]) for k in cols))
+    for r in rows:
+        click.echo("  ".join(str(r[k]).ljust(widths[k]) for k in cols))
+    click.echo(f"\n{len(c.talks)} talks, {len(c.people)} people, {len(c.topics)} topics")
+
+
+@corpus.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.option("--what", type=click.Choice(["talks", "people", "topics"]), default="talks", show_default=True)
+@click.pass_obj
+def export(obj: Context, fmt: str, output: str | None, what: str) -> None:
+    """Every record with all its fields, one per line (JSONL) or row (CSV)."""
+    c = _load(obj, False)
+    records = [r.to_dict() for r in {"talks": c.talks, "people": c.people, "topics": c.topics}[what]]
+    text = _jsonl(records) if fmt == "jsonl" else _csv(records)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _jsonl(records: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _csv(records: list[dict]) -> str:
+    buf = io.StringIO()
+    if records:
+        writer = csv.DictWriter(buf, fieldnames=list(records[0].keys()))
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: _cell(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return LIST_SEP.join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else value
+
+
+@corpus.command()
+@click.argument("talk_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def show(obj: Context, talk_id: str, as_json: bool) -> None:
+    """One talk with all its fields."""
+    c = _load(obj, False)
+    talk = c.talk(talk_id)
+    if talk is None:
+        raise click.ClickException(unknown_id_message(talk_id, [t.id for t in c.talks]))
+    if as_json:
+        click.echo(json.dumps(talk.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(format_talk(talk))
+
+
+def unknown_id_message(talk_id: str, ids: list[str]) -> str:
+    near = difflib.get_close_matches(talk_id, ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else "; `talksearch corpus export` lists all ids"
+    return f"unknown talk id {talk_id!r}{hint}"
+
+
+def format_talk(t: Talk) -> str:
+    lines = [
+        f"{t.id}  [{t.kind}, {t.event_name}]",
+        t.title,
+        f"{t.speaker}" + (f", {t.affiliation}" if t.affiliation else ""),
+    ]
+    when = " ".join(x for x in (t.date, t.time, t.room) if x)
+    if t.session:
+        lines.append(f"session {t.session} {t.session_title}".rstrip())
+    if when:
+        lines.append(when + (" (online)" if t.online else ""))
+    if t.chairs:
+        lines.append("chairs: " + ", ".join(t.chairs))
+    if t.duplicate_of:
+        lines.append(f"abstract duplicates {t.duplicate_of}")
+    lines.append("")
+    lines.append(t.abstract or "(no abstract)")
+    if t.bio:
+        lines += ["", "Bio: " + t.bio]
+    lines += ["", f"source: {t.source}"]
+    return "\n".join(lines)
+
+
+@corpus.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def add(obj: Context, file: Path) -> None:
+    """Add talks from a JSONL or CSV file (schema in README.md); all rows or none."""
+    c = _load(obj, False)
+    try:
+        talks = read_user_file(file, existing_ids=[t.id for t in c.talks])
+    except UserDataError as exc:
+        raise click.ClickException(f"nothing added; fix these rows:\n{exc}") from None
+    try:
+        obj.store.save_user_talks(obj.store.user_talks() + talks)
+    except StoreError as exc:
+        raise _fail(exc) from None
+    click.echo(f"added {len(talks)} talk(s) to {obj.store.root}: {', '.join(t.id for t in talks)}")
+
+
+@corpus.command()
+@click.argument("talk_id")
+@click.pass_obj
+def remove(obj: Context, talk_id: str) -> None:
+    """Remove a talk added with `corpus add` (bundled talks stay)."""
+    try:
+        user = obj.store.user_talks()
+    except StoreError as exc:
+        raise _fail(exc) from None
+    if not any(t.id == talk_id for t in user):
+        c = _load(obj, False)
+        if c.talk(talk_id):
+            raise click.ClickException(
+                f"{talk_id} is a bundled talk; only talks added with `corpus add` can be removed"
+            )
+        raise click.ClickException(unknown_id_message(talk_id, [t.id for t in user]))
+    obj.store.save_user_talks([t for t in user if t.id != talk_id])
+    click.echo(f"removed {talk_id}")
+
+
+def _load(obj: Context, strict: bool) -> Corpus:
+    try:
+        return obj.corpus(strict)
+    except (SourceError, StoreError) as exc:
+        raise _fail(exc) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

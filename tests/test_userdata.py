@@ -1,0 +1,68 @@
+"""Users' own talks: JSONL and CSV, validated field by field, all rows or none."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus.userdata import UserDataError, read_user_file, write_jsonl
+
+GOOD = {
+    "event": "csml2026",
+    "code": "A1-1",
+    "title": "扩散模型与逆问题",
+    "speaker": "张三",
+    "abstract": "We study inverse problems.",
+}
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_jsonl_round_trip(tmp_path):
+    path = _write(tmp_path, "t.jsonl", json.dumps(GOOD, ensure_ascii=False) + "\n")
+    (talk,) = read_user_file(path)
+    assert talk.id == "csml2026-A1-1" and talk.kind == "session" and talk.speakers == ["张三"]
+    again = read_user_file(_write(tmp_path, "again.jsonl", write_jsonl([talk])))
+    assert again[0].to_dict() | {"source": ""} == talk.to_dict() | {"source": ""}
+
+
+def test_csv_with_lists_and_booleans(tmp_path):
+    text = "event,code,title,speaker,chairs,online,date\ncsml2026,B2-1,Title,Li Si,王五; 赵六,true,2026-08-09\n"
+    (talk,) = read_user_file(_write(tmp_path, "t.csv", text))
+    assert talk.chairs == ["王五", "赵六"] and talk.online is True and talk.date == "2026-08-09"
+
+
+def test_bad_rows_are_all_reported_with_row_and_field(tmp_path):
+    rows = [
+        GOOD,
+        {**GOOD, "code": "A1-2", "date": "9 Aug 2026"},
+        {**GOOD, "code": "A1-3", "title": ""},
+        {**GOOD, "code": "A1-4", "kind": "keynote", "colour": "red"},
+    ]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\nnot json\n"
+    with pytest.raises(UserDataError) as err:
+        read_user_file(_write(tmp_path, "t.jsonl", text))
+    problems = err.value.problems
+    assert any(":2: field date:" in p for p in problems)
+    assert any(":3: field title: missing" in p for p in problems)
+    assert any(":4: field kind:" in p for p in problems) and any("colour" in p for p in problems)
+    assert any(":5: not valid JSON" in p for p in problems)
+    assert not any(":1:" in p for p in problems)
+
+
+def test_duplicate_ids_against_the_corpus(tmp_path):
+    path = _write(tmp_path, "t.jsonl", json.dumps({**GOOD, "event": "csml2022", "code": "A1-2"}) + "\n")
+    with pytest.raises(UserDataError, match="already exists"):
+        read_user_file(path, existing_ids=["csml2022-A1-2"])
+
+
+def test_unknown_format_and_missing_file(tmp_path):
+    with pytest.raises(UserDataError, match="unknown format"):
+        read_user_file(_write(tmp_path, "t.xlsx", "x"))
+    with pytest.raises(UserDataError, match="not found"):
+        read_user_file(tmp_path / "nope.jsonl")
