@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -9,9 +10,15 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from corpus.models import Talk
+import numpy as np
+
+from corpus.models import Person, Talk, Topic
 from corpus.userdata import UserDataError, read_user_file, write_jsonl
+
+if TYPE_CHECKING:
+    from index.bundle import IndexBundle
 
 DEFAULT_DIR = "var"
 USER_TALKS = "user_talks.jsonl"
@@ -51,9 +58,13 @@ class Store:
     def index_dir(self) -> Path:
         return self.root / INDEX_DIR
 
+    @property
+    def user_talks_path(self) -> Path:
+        return self.root / USER_TALKS
+
     # --- user talks (corpus add / remove) ---------------------------------------------------
     def user_talks(self) -> list[Talk]:
-        path = self.root / USER_TALKS
+        path = self.user_talks_path
         if not path.exists():
             return []
         try:
@@ -87,7 +98,7 @@ class Store:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    def read_json(self, name: str) -> dict:
+    def read_json(self, name: str) -> dict[str, Any]:
         path = self.index_dir / name
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -95,3 +106,106 @@ class Store:
             raise StoreError(f"no index in {self.root} (missing {name}); run `talksearch build`") from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise StoreError(f"{path} is corrupt; run `talksearch build`") from None
+
+    # --- the index itself ---------------------------------------------------------------------
+    def write_index(self, bundle: IndexBundle) -> None:
+        """Write every part into a temporary directory, checksum it, then swap it in."""
+        from index import vectors
+
+        with self.building() as tmp:
+            _write_jsonl(tmp / "talks.jsonl", (t.to_dict() for t in bundle.talks))
+            _write_jsonl(tmp / "people.jsonl", (p.to_dict() for p in bundle.people))
+            _write_jsonl(tmp / "topics.jsonl", (t.to_dict() for t in bundle.topics))
+            (tmp / "tokenizer.json").write_text(
+                json.dumps({"user_words": bundle.tokenizer.user_words}, ensure_ascii=False), encoding="utf-8"
+            )
+            bundle.lexical.save(tmp / "lexical")
+            vectors.save(bundle.vectors, tmp / "vectors.faiss")
+            np.savez(
+                tmp / "passages.npz",
+                talk=bundle.passage_talk,
+                kind=bundle.passage_kind,
+                text=np.array(bundle.passage_text, dtype=str),
+            )
+            manifest = dict(bundle.manifest)
+            manifest["files"] = {str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            bundle.manifest = manifest
+
+    def manifest(self) -> dict[str, Any]:
+        return self.read_json("manifest.json")
+
+    def read_index(self, expect_encoder: str | None = None, expect_fingerprint: str | None = None) -> IndexBundle:
+        """Load and verify the index: a mismatch is a StoreError saying to run `talksearch build`."""
+        from index import vectors
+        from index.bundle import SCHEMA_VERSION, IndexBundle
+        from index.lexical import LexicalIndex
+        from index.tokenize import Tokenizer
+
+        manifest = self.manifest()
+        fix = "run `talksearch build`"
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            raise StoreError(
+                f"index in {self.root} has schema {manifest.get('schema_version')}, "
+                f"this talksearch reads {SCHEMA_VERSION}; {fix}"
+            )
+        encoder = manifest.get("encoder", {})
+        if expect_encoder and encoder.get("name") != expect_encoder:
+            raise StoreError(
+                f"index in {self.root} was built with encoder {encoder.get('name')!r}, not {expect_encoder!r}; "
+                f"{fix} --encoder {expect_encoder}"
+            )
+        if expect_fingerprint and manifest.get("corpus_fingerprint") != expect_fingerprint:
+            raise StoreError(
+                f"index in {self.root} is stale: the corpus (sources, added talks or parser) "
+                f"changed since it was built; {fix}"
+            )
+        for name, digest in manifest.get("files", {}).items():
+            path = self.index_dir / name
+            if not path.is_file():
+                raise StoreError(f"index file {path} is missing; {fix}")
+            if _sha256(path) != digest:
+                raise StoreError(f"index file {path} is corrupt (checksum mismatch); {fix}")
+        try:
+            index = vectors.load(self.index_dir / "vectors.faiss")
+            with np.load(self.index_dir / "passages.npz") as p:
+                talk, kind, text = p["talk"], p["kind"], [str(x) for x in p["text"]]
+            user_words = self.read_json("tokenizer.json")["user_words"]
+            lexical = LexicalIndex.load(self.index_dir / "lexical")
+        except (OSError, RuntimeError, ValueError, KeyError) as exc:
+            raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None
+        if index.d != encoder.get("dimension"):
+            raise StoreError(f"vector index has dimension {index.d}, manifest says {encoder.get('dimension')}; {fix}")
+        if index.ntotal != len(talk):
+            raise StoreError(f"vector index holds {index.ntotal} vectors for {len(talk)} passages; {fix}")
+        return IndexBundle(
+            talks=[Talk(**d) for d in _read_jsonl(self.index_dir / "talks.jsonl")],
+            people=[Person(**d) for d in _read_jsonl(self.index_dir / "people.jsonl")],
+            topics=[Topic(**d) for d in _read_jsonl(self.index_dir / "topics.jsonl")],
+            tokenizer=Tokenizer(user_words),
+            lexical=lexical,
+            vectors=index,
+            passage_talk=talk,
+            passage_kind=kind,
+            passage_text=text,
+            manifest=manifest,
+        )
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

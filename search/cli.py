@@ -16,6 +16,8 @@ from corpus.build import Corpus, load
 from corpus.lines import SourceError
 from corpus.models import Talk
 from corpus.userdata import UserDataError, read_user_file
+from index import vectors
+from index.encoders import DEFAULT_ENCODER, EncoderError
 from index.store import Store, StoreError, data_dir
 
 LIST_SEP = "; "
@@ -211,6 +213,75 @@ def remove(obj: Context, talk_id: str) -> None:
         raise click.ClickException(unknown_id_message(talk_id, [t.id for t in user]))
     obj.store.save_user_talks([t for t in user if t.id != talk_id])
     click.echo(f"removed {talk_id}")
+
+
+@main.command()
+@click.option("--encoder", default=DEFAULT_ENCODER, show_default=True, help="use-multilingual, e5-small or st:<path>.")
+@click.option("--index-type", type=click.Choice(vectors.KINDS), default="auto", show_default=True)
+@click.pass_obj
+def build(obj: Context, encoder: str, index_type: str) -> None:
+    """Parse the corpus and build a verified index in the data directory."""
+    from index.builder import build as build_index
+
+    bar = None
+
+    def progress(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if not sys.stderr.isatty():
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc=stage, unit="text", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        bundle = build_index(obj.store, encoder, index_type, progress)
+    except (SourceError, StoreError, EncoderError) as exc:
+        raise _fail(exc) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    m = bundle.manifest
+    c = m["counts"]
+    click.echo(
+        f"built {obj.store.index_dir}: {c['talks']} talks, {c['people']} people, {c['passages']} passages "
+        f"({c['embedded_now']} embedded now), {m['encoder']['name']}, {m['index_type']}, {m['build_seconds']} s"
+    )
+
+
+@main.group("index")
+def index_group() -> None:
+    """Inspect the built index."""
+
+
+@index_group.command("info")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def index_info(obj: Context, as_json: bool) -> None:
+    """The manifest of the index, and whether it is current."""
+    from corpus.build import SOURCES_DIR
+    from index.bundle import corpus_fingerprint
+
+    try:
+        manifest = obj.store.manifest()
+    except StoreError as exc:
+        raise _fail(exc) from None
+    current = corpus_fingerprint(SOURCES_DIR, obj.store.user_talks_path) == manifest.get("corpus_fingerprint")
+    if as_json:
+        click.echo(json.dumps({**manifest, "current": current}, ensure_ascii=False, indent=2))
+        return
+    enc = manifest["encoder"]
+    click.echo(f"index:     {obj.store.index_dir}")
+    click.echo(f"built:     {manifest['built_at']} in {manifest['build_seconds']} s")
+    click.echo(f"encoder:   {enc['name']} ({enc['package']} {enc['package_version']}, {enc['dimension']}-d)")
+    click.echo(f"vectors:   {manifest['index_type']}")
+    click.echo("counts:    " + ", ".join(f"{v} {k}" for k, v in manifest["counts"].items()))
+    click.echo(
+        f"corpus:    {manifest['corpus_fingerprint']} ({'current' if current else 'STALE: run talksearch build'})"
+    )
+    click.echo("libraries: " + ", ".join(f"{k} {v}" for k, v in manifest["libraries"].items()))
 
 
 def _load(obj: Context, strict: bool) -> Corpus:

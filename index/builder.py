@@ -1,0 +1,123 @@
+"""Build an index from the corpus: tokens for BM25, passages and embeddings for FAISS."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import numpy as np
+
+from corpus.build import SOURCES_DIR, Corpus, load
+from corpus.models import Person, Talk
+from index import vectors as vec
+from index.bundle import SCHEMA_VERSION, IndexBundle, corpus_fingerprint, library_versions
+from index.cache import EmbeddingCache
+from index.encoders import Encoder, get_encoder, package_version
+from index.lexical import FIELD_WEIGHTS, LexicalIndex
+from index.passages import passages
+from index.store import Store
+from index.tokenize import Tokenizer, derive_user_words
+
+Progress = Callable[[str, int, int], None]
+
+
+def person_terms(person: Person) -> list[str]:
+    """Every way a person's name is written: Chinese, aliases, and aliases without spaces or hyphens."""
+    names = [person.name, *person.aliases]
+    joined = [re.sub(r"[\s\-]+", "", n) for n in names if not re.search(r"[\u4e00-\u9fff]", n)]
+    return names + joined
+
+
+def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer) -> list[str]:
+    names = [n for pid in talk.person_ids if pid in people for n in person_terms(people[pid])] or talk.speakers
+    fields = {
+        "title": talk.title,
+        "abstract": talk.abstract if not talk.duplicate_of else "",
+        "people": " ".join(names),
+        "session": talk.session_title,
+        "affiliation": talk.affiliation,
+    }
+    tokens: list[str] = []
+    for name, text in fields.items():
+        tokens += tok.tokens(text) * FIELD_WEIGHTS[name]
+    return tokens
+
+
+def build_bundle(
+    corpus: Corpus,
+    encoder: Encoder,
+    store: Store,
+    index_type: str = "flat",
+    progress: Progress | None = None,
+) -> IndexBundle:
+    started = time.perf_counter()
+    tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
+    people = {p.id: p for p in corpus.people}
+    lexical = LexicalIndex.build([lexical_document(t, people, tok) for t in corpus.talks])
+
+    plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
+    texts = [p.text for p in plist]
+    cache = EmbeddingCache(store.root, encoder.name, encoder.dimension)
+    todo = cache.missing(texts)
+    batch = 64
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        cache.put(chunk, encoder.encode_documents(chunk))
+        if progress:
+            progress("embedding", min(start + batch, len(todo)), len(todo))
+    matrix = cache.get(texts)
+    cache.save(keep=texts)
+    index = vec.build(matrix, np.arange(len(plist)), index_type)
+
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "encoder": {
+            "name": encoder.name,
+            "package": encoder.package,
+            "package_version": package_version(encoder.package),
+            "dimension": encoder.dimension,
+        },
+        "corpus_fingerprint": corpus_fingerprint(SOURCES_DIR, store.user_talks_path),
+        "counts": {
+            "talks": len(corpus.talks),
+            "people": len(corpus.people),
+            "topics": len(corpus.topics),
+            "passages": len(plist),
+            "embedded_now": len(todo),
+        },
+        "index_type": vec.describe(index),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "libraries": library_versions(),
+    }
+    return IndexBundle(
+        talks=corpus.talks,
+        people=corpus.people,
+        topics=corpus.topics,
+        tokenizer=tok,
+        lexical=lexical,
+        vectors=index,
+        passage_talk=np.array([p.talk for p in plist], dtype=np.int32),
+        passage_kind=np.array([p.kind for p in plist], dtype=np.int8),
+        passage_text=texts,
+        manifest=manifest,
+    )
+
+
+def build(
+    store: Store,
+    encoder_name: str,
+    index_type: str = "flat",
+    progress: Progress | None = None,
+    encoder: Encoder | None = None,
+) -> IndexBundle:
+    """Parse the corpus (bundled sources + user talks), index it and write it atomically."""
+    started = time.perf_counter()
+    corpus = load(extra=store.user_talks())
+    encoder = encoder or get_encoder(encoder_name)
+    bundle = build_bundle(corpus, encoder, store, index_type, progress)
+    bundle.manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+    store.write_index(bundle)
+    return bundle

@@ -1,0 +1,63 @@
+"""Everything an index holds, in memory: what the store writes and reads back."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from corpus.models import Person, Talk, Topic
+from index.lexical import LexicalIndex
+from index.tokenize import Tokenizer
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class IndexBundle:
+    talks: list[Talk]
+    people: list[Person]
+    topics: list[Topic]
+    tokenizer: Tokenizer
+    lexical: LexicalIndex
+    vectors: faiss.Index
+    passage_talk: np.ndarray  # int32: row of the talk each passage belongs to
+    passage_kind: np.ndarray  # int8: passages.TITLE | DOCUMENT | SENTENCE
+    passage_text: list[str]
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def talk_row(self) -> dict[str, int]:
+        return {t.id: i for i, t in enumerate(self.talks)}
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": sys.version.split()[0], "faiss": faiss.__version__, "numpy": np.__version__}
+    for pkg in ("bm25s", "jieba", "talksearch"):
+        try:
+            out[pkg] = version(pkg)
+        except Exception:
+            out[pkg] = "unknown"
+    return out
+
+
+def corpus_fingerprint(sources_dir: Path, user_talks: Path | None) -> str:
+    """Hash of what the corpus is made from: source files, user talks and the parser code.
+
+    Cheap to compute at load time, so a stale index is caught without parsing anything.
+    """
+    h = hashlib.sha256()
+    parser_dir = Path(__file__).resolve().parent.parent / "corpus"
+    files = sorted(p for p in sources_dir.iterdir() if p.is_file() and p.suffix in (".txt", ".toml"))
+    files += sorted(parser_dir.glob("*.py"))
+    if user_talks is not None and user_talks.exists():
+        files.append(user_talks)
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:20]

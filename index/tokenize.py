@@ -1,0 +1,155 @@
+"""Bilingual tokenizer for the lexical index: jieba for Chinese, stemmed words for English.
+
+Text is NFKC-folded, lowercased and converted to simplified Chinese, then cut into script
+runs so a Latin acronym inside Chinese text ("PINN的失效") stays one token. Chinese runs give
+jieba words (``cut_for_search``) plus character bigrams: the bigrams guarantee that a query whose
+characters occur in a talk always scores, whatever jieba does with the context. The user
+dictionary is derived from the corpus and saved with the index, so queries are cut the same way
+the documents were.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jieba
+import Stemmer
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+RUNS = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+BIGRAM = "§"  # prefix keeping character bigrams apart from jieba words in the vocabulary
+EN_STOP = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it",
+        "its", "of", "on", "or", "that", "the", "their", "this", "to", "we", "with", "our", "which", "these",
+        "those", "can", "via", "using", "based", "than", "then", "also", "such", "not", "will", "talk", "present",
+    }
+)  # fmt: skip
+ZH_STOP = frozenset(
+    {
+        "的", "了", "和", "与", "及", "在", "是", "对", "为", "将", "从", "中", "等", "我们", "本", "这", "该", "其",
+        "并", "以", "于", "或", "一种", "一个", "通过", "进行", "基于",
+    }
+)  # fmt: skip
+# Characters after which a Chinese span before a bracketed English gloss starts its term:
+# '我将从神经正切核（NTK）' -> '神经正切核'.
+_TERM_BREAK = re.compile("[的了在和与及从对为即或等是把将被由]")
+_TERM_LEADERS = (
+    "基于", "一种", "一个", "采用", "使用", "利用", "通过", "讨论", "介绍", "以及", "目前", "提出", "我们", "新的",
+    "求解", "研究", "解决", "针对", "面向", "实现", "结合", "构建", "发展", "建立", "设计", "包括",
+)  # fmt: skip
+# Productive suffixes that make a term of a word: 正则化, 鲁棒性, 收敛率, 复杂度, 编码器.
+_SUFFIXES = "化性率度器法论"
+GLOSS = re.compile(rf"([{CJK}]{{2,16}})\s*[（(]\s*([A-Za-z][A-Za-z0-9\- ]{{0,40}}[A-Za-z0-9])\s*[)）]")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def fold(text: str, case: bool = True) -> str:
+    """NFKC, case-fold (unless ``case`` is False), traditional -> simplified Chinese."""
+    text = unicodedata.normalize("NFKC", text)
+    if case:
+        text = text.casefold()
+    if re.search(f"[{CJK}]", text):
+        text = _t2s().convert(text)
+    return text
+
+
+def gloss_pairs(text: str) -> list[tuple[str, str]]:
+    """(Chinese term, English gloss) pairs printed as '物理信息神经网络（PINN）'."""
+    pairs = []
+    for m in GLOSS.finditer(unicodedata.normalize("NFKC", text)):
+        span, gloss = m.group(1), m.group(2).strip()
+        starts = [b.end() for b in _TERM_BREAK.finditer(span)]
+        term = span[starts[-1] :] if starts else span
+        changed = True
+        while changed:
+            changed = False
+            for lead in _TERM_LEADERS:
+                if term.startswith(lead) and len(term) > len(lead) + 1:
+                    term, changed = term[len(lead) :], True
+        if 2 <= len(term) <= 10:
+            pairs.append((term, gloss))
+    return pairs
+
+
+def derive_user_words(texts: Iterable[str], min_df: int = 3) -> list[str]:
+    """Technical terms for jieba's dictionary.
+
+    Two sources: terms printed with an English gloss ('物理信息神经网络（PINN）'), and Chinese
+    strings of 3-8 characters that jieba splits into several dictionary words but that recur in at
+    least ``min_df`` talks starting and ending on word boundaries (偏微分方程, 两层神经网络).
+    A trailing productive suffix (正则化, 鲁棒性) counts as part of the term.
+    """
+    texts = [fold(t) for t in texts]
+    words = {term for t in texts for term, _ in gloss_pairs(t)}
+    df: Counter[str] = Counter()
+    for t in texts:
+        seen: set[str] = set()
+        for run in re.findall(f"[{CJK}]{{3,}}", t):
+            spans = list(jieba.tokenize(run))
+            for a in range(len(spans)):
+                for b in range(a + 1, min(a + 4, len(spans))):
+                    parts = [w for w, _, _ in spans[a : b + 1]]
+                    if parts[-1] in _SUFFIXES:
+                        parts = parts[:-1]
+                    if all(len(p) > 1 and p not in ZH_STOP for p in parts):
+                        seen.add(run[spans[a][1] : spans[b][2]])
+        df.update(seen)
+    words |= {w for w, c in df.items() if c >= min_df and 3 <= len(w) <= 8 and w not in jieba.dt.FREQ}
+    return sorted(words)
+
+
+class Tokenizer:
+    """A value saved with the index: same user words at build and query time."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self.user_words = sorted(set(user_words))
+        self._jieba = jieba.Tokenizer()
+        for w in self.user_words:
+            self._jieba.add_word(w, freq=2000)
+
+    def tokens(self, text: str) -> list[str]:
+        """Index tokens of a text (documents and queries alike)."""
+        out: list[str] = []
+        for run in RUNS.findall(fold(text, case=False)):
+            if re.match(f"[{CJK}]", run):
+                out += [w for w in self._jieba.cut_for_search(run) if w.strip() and w not in ZH_STOP]
+                out += [BIGRAM + run[i : i + 2] for i in range(len(run) - 1)]
+                if len(run) == 1:
+                    out.append(BIGRAM + run)
+                continue
+            if PLURAL_ACRONYM.fullmatch(run):
+                run = run[:-1]  # PDEs -> PDE, LLMs -> LLM
+            run = run.lower()
+            if run not in EN_STOP:
+                out.append(_stemmer().stemWord(run))
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """Display words (no bigrams, no stemming): for highlighting matched terms."""
+        out: list[str] = []
+        for run in RUNS.findall(fold(text)):
+            if re.match(f"[{CJK}]", run):
+                out += [w for w in self._jieba.cut(run) if w not in ZH_STOP]
+            elif run not in EN_STOP:
+                out.append(run)
+        return out
