@@ -19,6 +19,7 @@ from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.passages import passages
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
+from index.translation import build_table
 
 Progress = Callable[[str, int, int], None]
 
@@ -56,6 +57,9 @@ def build_bundle(
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
     people = {p.id: p for p in corpus.people}
     lexical = LexicalIndex.build([lexical_document(t, people, tok) for t in corpus.talks])
+    by_lang = {lang: [f"{t.title}\n{t.abstract}" for t in corpus.talks if (t.abstract_lang or t.title_lang) != lang]
+               for lang in ("zh", "en")}  # fmt: skip
+    terms = build_table(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
     texts = [p.text for p in plist]
@@ -102,6 +106,7 @@ def build_bundle(
         passage_talk=np.array([p.talk for p in plist], dtype=np.int32),
         passage_kind=np.array([p.kind for p in plist], dtype=np.int8),
         passage_text=texts,
+        terms=terms,
         manifest=manifest,
     )
 

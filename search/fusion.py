@@ -1,0 +1,89 @@
+"""Fusing dense and lexical scores: pure functions, weights chosen on the dev set (eval/).
+
+Each signal is first made relative to the query (a query's best talk is 1): raw BM25 and cosine
+scales differ from query to query. The fused score is a weighted sum. A talk written in the
+other language than the query cannot match it lexically, so it is not punished for that: its
+missing lexical share is filled from its dense score, discounted by ``cross_credit``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Weights:
+    dense: float = 0.3
+    lexical: float = 0.7
+    cross_credit: float = 0.6
+    dense_floor_quantile: float = 0.4
+    person_boost: float = 1.0
+    coverage_power: float = 0.5
+    coverage_floor: float = 0.6  # coverage is divided by max(best coverage, floor): < 1 makes it relative
+    translation: float = 0.4
+
+
+DEFAULT = Weights()
+
+
+def relative_lexical(scores: np.ndarray) -> np.ndarray:
+    top = float(scores.max(initial=0.0))
+    return scores / top if top > 0 else np.zeros_like(scores)
+
+
+def relative_dense(scores: np.ndarray, floor_quantile: float) -> np.ndarray:
+    """Cosines rescaled so the query's median talk is 0 and its best is 1."""
+    if scores.size == 0:
+        return scores
+    floor = float(np.quantile(scores, floor_quantile))
+    top = float(scores.max())
+    if top - floor < 1e-6:
+        return np.zeros_like(scores)
+    return np.clip((scores - floor) / (top - floor), 0.0, 1.0)
+
+
+def lexical_signal(
+    bm25: np.ndarray, coverage: np.ndarray, weights: Weights = DEFAULT, scale: float | None = None
+) -> np.ndarray:
+    """BM25 relative to the query's best talk (or to ``scale``), damped by how much of the query's
+    IDF mass the talk covers: a talk matching only a common word of the query is no full match."""
+    best = float(coverage.max(initial=0.0))
+    cover = coverage / max(best, weights.coverage_floor) if best > 0 else coverage
+    top = scale if scale is not None else float(bm25.max(initial=0.0))
+    relative = bm25 / top if top > 0 else np.zeros_like(bm25)
+    return relative * np.power(cover, weights.coverage_power)
+
+
+def fuse(
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    translated: np.ndarray,
+    other_language: np.ndarray,
+    weights: Weights = DEFAULT,
+) -> np.ndarray:
+    """Hybrid score per talk from the dense signal and the lexical signals of the query's own
+    words and of its translated terms (each already in [0, 1]).
+
+    A talk in the other language than the query cannot match its words: its lexical share comes
+    from the translated terms (discounted by ``translation``) or from its dense score (discounted
+    by ``cross_credit``), whichever is higher. Same-language talks use the query's own words,
+    and translated terms only where they add to them (mixed queries).
+    """
+    d = relative_dense(dense, weights.dense_floor_quantile)
+    other = np.maximum(weights.translation * translated, weights.cross_credit * d)
+    same = np.maximum(lexical, weights.translation * translated * ~other_language.any())
+    lex = np.where(other_language, np.maximum(lexical, other), same)
+    return weights.dense * d + weights.lexical * lex
+
+
+def rrf(rankings: list[np.ndarray], k: int = 60) -> np.ndarray:
+    """Reciprocal rank fusion of score vectors (kept as the baseline `make eval` reports)."""
+    fused = np.zeros_like(rankings[0], dtype=np.float64)
+    for scores in rankings:
+        order = np.argsort(-scores, kind="stable")
+        ranks = np.empty_like(order)
+        ranks[order] = np.arange(1, len(order) + 1)
+        fused += 1.0 / (k + ranks)
+    return fused

@@ -1,0 +1,105 @@
+"""Understanding a query: folding, language, the people it names, filters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.models import KINDS, LANGS, Person
+from corpus.people import latin_keys, pinyin_keys
+from corpus.text import language
+from index.tokenize import fold
+
+MAX_QUERY_CHARS = 4000  # a pasted abstract of ~3,000 characters is a valid query
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class QueryError(ValueError):
+    """A query or parameter the engine cannot answer: the message says what to change."""
+
+
+@dataclass
+class Filters:
+    events: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    sessions: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+
+    def validate(self, known_events: set[str], known_sessions: set[str]) -> None:
+        for name, values, allowed in (
+            ("event", self.events, known_events),
+            ("kind", self.kinds, set(KINDS)),
+            ("lang", self.langs, set(LANGS)),
+        ):
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise QueryError(f"unknown {name} {bad[0]!r}; choose from {', '.join(sorted(allowed))}")
+        bad_sessions = [s for s in self.sessions if s not in known_sessions]
+        if bad_sessions:
+            raise QueryError(f"unknown session {bad_sessions[0]!r}; sessions look like A1, B3 (with --event)")
+        bad_years = [y for y in self.years if not re.fullmatch(r"(19|20)\d\d", y)]
+        if bad_years:
+            raise QueryError(f"year {bad_years[0]!r} is not a four-digit year")
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    folded: str
+    lang: str
+    people: list[str]  # ids of people the query names
+    rest: str  # the query without the names
+    translations: list[str] = field(default_factory=list)  # other-language terms added to the lexical query
+
+
+class NameIndex:
+    """Every written form of every person: 许志钦, Xu Zhiqin, Zhiqin Xu, Zhi-Qin John Xu, xuzhiqin."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.cjk: dict[str, list[str]] = {}
+        self.latin: dict[str, list[str]] = {}
+        for p in people:
+            for name in [p.name, *p.aliases]:
+                if CJK.search(name):
+                    self.cjk.setdefault(fold(name).replace(" ", ""), []).append(p.id)
+                    for key in pinyin_keys(name):
+                        self.latin.setdefault(key, []).append(p.id)
+                else:
+                    for key in latin_keys(name):
+                        self.latin.setdefault(key, []).append(p.id)
+        self.cjk = {k: sorted(set(v)) for k, v in self.cjk.items() if len(k) >= 2}
+        self.latin = {k: sorted(set(v)) for k, v in self.latin.items()}
+
+    def find(self, folded: str) -> tuple[list[str], str]:
+        """People named in the query, and the query with those names removed."""
+        found: list[str] = []
+        rest = folded
+        for name in sorted(self.cjk, key=len, reverse=True):
+            if name in rest.replace(" ", ""):
+                found += [p for p in self.cjk[name] if p not in found]
+                rest = re.sub(r"\s*".join(map(re.escape, name)), " ", rest)
+        words = re.findall(r"[a-z]+(?:-[a-z]+)*", rest)
+        # Latin names: windows of 2-4 words, hyphens and spaces ignored ("Zhi-Qin John Xu", "Lei Wu").
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                window = words[i : i + size]
+                key = "".join(w.replace("-", "") for w in window)
+                if len(key) < 5 or key not in self.latin:
+                    continue
+                if size == 1 and "-" not in window[0] and not re.fullmatch(r"[a-z]{6,}", key):
+                    continue
+                found += [p for p in self.latin[key] if p not in found]
+                rest = re.sub(r"\b" + r"\W+".join(map(re.escape, window)) + r"\b", " ", rest)
+        return found, re.sub(r"\s+", " ", rest).strip()
+
+
+def parse(text: str, names: NameIndex) -> ParsedQuery:
+    if not text or not text.strip():
+        raise QueryError("empty query; type some words, a name or paste an abstract")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
+    folded = fold(text).strip()
+    people, rest = names.find(folded)
+    return ParsedQuery(text=text.strip(), folded=folded, lang=language(text), people=people, rest=rest)
