@@ -25,7 +25,8 @@ bench: install
 	@echo "no benchmarks yet"
 
 eval: install
-	@echo "no evaluation yet"
+	$(BIN)/talksearch build --if-stale
+	$(BIN)/talksearch eval
 
 lint: install
 	$(BIN)/ruff check .

@@ -218,10 +218,22 @@ def remove(obj: Context, talk_id: str) -> None:
 @main.command()
 @click.option("--encoder", default=DEFAULT_ENCODER, show_default=True, help="use-multilingual, e5-small or st:<path>.")
 @click.option("--index-type", type=click.Choice(vectors.KINDS), default="auto", show_default=True)
+@click.option("--if-stale", is_flag=True, help="Only build when the index is missing, stale or of another encoder.")
 @click.pass_obj
-def build(obj: Context, encoder: str, index_type: str) -> None:
+def build(obj: Context, encoder: str, index_type: str, if_stale: bool) -> None:
     """Parse the corpus and build a verified index in the data directory."""
+    from corpus.build import SOURCES_DIR
     from index.builder import build as build_index
+    from index.bundle import corpus_fingerprint
+
+    if if_stale:
+        try:
+            fingerprint = corpus_fingerprint(SOURCES_DIR, obj.store.user_talks_path)
+            obj.store.read_index(expect_encoder=encoder, expect_fingerprint=fingerprint)
+            click.echo(f"index in {obj.store.index_dir} is current")
+            return
+        except StoreError as exc:
+            click.echo(f"building: {exc}", err=True)
 
     bar = None
 
@@ -282,6 +294,208 @@ def index_info(obj: Context, as_json: bool) -> None:
         f"corpus:    {manifest['corpus_fingerprint']} ({'current' if current else 'STALE: run talksearch build'})"
     )
     click.echo("libraries: " + ", ".join(f"{k} {v}" for k, v in manifest["libraries"].items()))
+
+
+def _engine(obj: Context):
+    from search.engine import Engine
+
+    try:
+        return Engine.open(obj.store)
+    except (StoreError, EncoderError) as exc:
+        raise _fail(exc) from None
+
+
+def _query_errors():
+    from search.query import QueryError
+
+    return QueryError
+
+
+RESET, BOLD, DIM, YELLOW = "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
+
+
+def _marked(text: str, spans: list[tuple[int, int]], colour: bool) -> str:
+    if not spans:
+        return text
+    out, last = [], 0
+    for a, b in spans:
+        out += [text[last:a], f"{BOLD}{YELLOW}{text[a:b]}{RESET}" if colour else f"[{text[a:b]}]"]
+        last = b
+    return "".join([*out, text[last:]])
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", default=10, show_default=True, help="Number of results (1-100).")
+@click.option("--offset", default=0, help="Skip this many results (pagination).")
+@click.option("--event", multiple=True, help="csml2022, csml2024, csml2025, seminar (repeatable).")
+@click.option("--year", multiple=True, help="Four-digit year (repeatable).")
+@click.option("--kind", multiple=True, help="invited, session, student, seminar, lecture.")
+@click.option("--lang", multiple=True, help="zh, en or mixed: the language of the abstract.")
+@click.option("--session", multiple=True, help="Session code such as A1.")
+@click.option("--speaker", multiple=True, help="A speaker's name in any written form.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The response as JSON (schema in README).")
+@click.pass_obj
+def search(obj: Context, query: str, k: int, offset: int, as_json: bool, sort: str, **filters: tuple[str, ...]) -> None:
+    """Ranked talks for a query in Chinese, English or both."""
+    from search.query import Filters
+
+    engine = _engine(obj)
+    f = Filters(
+        events=list(filters["event"]),
+        years=list(filters["year"]),
+        kinds=list(filters["kind"]),
+        langs=list(filters["lang"]),
+        sessions=list(filters["session"]),
+        speakers=list(filters["speaker"]),
+    )
+    try:
+        response = engine.search(query, k=k, filters=f, offset=offset, sort=sort)
+    except _query_errors() as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    colour = sys.stdout.isatty()
+    if not response.strong_match:
+        click.echo("No strong match: these are the closest talks, but none is clearly about your query.\n")
+    if response.people:
+        click.echo("People: " + ", ".join(p["name"] for p in response.people))
+    if response.translations:
+        click.echo("Also searched: " + ", ".join(response.translations))
+    click.echo(f"{response.total} talks match; showing {offset + 1}-{offset + len(response.hits)}\n")
+    for n, h in enumerate(response.hits, start=offset + 1):
+        head = f"{n:>3}. {h.title}"
+        click.echo(f"{BOLD}{head}{RESET}" if colour else head)
+        where = " · ".join(x for x in (h.event_name, h.session and f"{h.session} {h.session_title}", h.date) if x)
+        click.echo(f"     {h.speaker}" + (f" ({h.affiliation})" if h.affiliation else "") + f" — {where}")
+        click.echo(f"     {h.id}  score {h.score:.3f} (dense {h.dense:.2f}, lexical {h.lexical:.1f}) [{h.lang}]")
+        if h.snippet:
+            click.echo("     " + _marked(h.snippet, h.highlights, colour))
+        click.echo()
+
+
+@main.command()
+@click.argument("talk_id")
+@click.option("-k", default=5, show_default=True)
+@click.option("--other-events", is_flag=True, help="Only talks from other events/years.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def related(obj: Context, talk_id: str, k: int, other_events: bool, as_json: bool) -> None:
+    """Talks similar to a talk (never itself or its duplicate; two per speaker at most)."""
+    from dataclasses import asdict
+
+    from search.related import related as find_related
+
+    engine = _engine(obj)
+    try:
+        hits = find_related(engine, talk_id, k=k, other_events=other_events)
+    except _query_errors() as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    for n, h in enumerate(hits, start=1):
+        click.echo(f"{n:>2}. {h.title}\n    {h.speaker} — {h.event_name} {h.date}  {h.id}  score {h.score:.3f}")
+
+
+@main.command()
+@click.argument("topic")
+@click.option("-k", default=10, show_default=True)
+@click.option("--exclude-affiliation", multiple=True, help="Leave out people of this institution (any script).")
+@click.option("--exclude-name", multiple=True, help="Leave out this person (any written form).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def experts(
+    obj: Context, topic: str, k: int, exclude_affiliation: tuple[str, ...], exclude_name: tuple[str, ...], as_json: bool
+) -> None:
+    """People ranked by their talks on a topic: text, a topic id (topic-1..13) or a talk id."""
+    from search.experts import find_experts
+
+    engine = _engine(obj)
+    try:
+        response = find_experts(engine, topic, k, list(exclude_name), list(exclude_affiliation))
+    except _query_errors() as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for n, e in enumerate(response.experts, start=1):
+        roles = sorted({r["role"] for r in e.roles})
+        click.echo(f"{n:>2}. {e.name}  score {e.score:.3f}  [{', '.join(roles)}]  {'; '.join(e.affiliations[:2])}")
+        for ev in e.evidence:
+            click.echo(f"      {ev.score:.3f}  {ev.talk_id}  {ev.title}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--task", type=click.Choice(["search", "experts"]), default="search", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["trec", "jsonl", "csv"]), default="trec", show_default=True)
+@click.option("-k", default=10, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None)
+@click.pass_obj
+def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | None) -> None:
+    """Run many queries from a TSV (id<TAB>query) or JSONL file; write TREC, JSONL or CSV."""
+    from search import batch as batch_mod
+    from search.engine import check_k
+    from search.experts import find_experts
+
+    try:
+        check_k(k)
+    except _query_errors() as exc:
+        raise _fail(exc) from None
+    text = file.read_text(encoding="utf-8-sig")
+    queries, errors = batch_mod.read_queries(text, file.name)
+    engine = _engine(obj)
+
+    def answer_search(q: str) -> list[tuple[str, float, dict[str, object]]]:
+        r = engine.search(q, k=k)
+        return [(h.id, h.score, {"title": h.title, "speaker": h.speaker}) for h in r.hits]
+
+    def answer_experts(q: str) -> list[tuple[str, float, dict[str, object]]]:
+        r = find_experts(engine, q, k=k)
+        return [
+            (e.name, e.score, {"person_id": e.id, "evidence": [ev.talk_id for ev in e.evidence]}) for e in r.experts
+        ]
+
+    answer = answer_search if task == "search" else answer_experts
+    if sys.stderr.isatty() and len(queries) > 20:
+        from tqdm import tqdm
+
+        queries = tqdm(queries, desc=task, unit="query", file=sys.stderr)
+    rows = list(batch_mod.run(queries, answer, errors, file.name))
+    text_out = batch_mod.format_rows(rows, fmt)
+    if output:
+        output.write_text(text_out, encoding="utf-8")
+    else:
+        sys.stdout.write(text_out)
+    for e in errors:
+        click.echo(f"error: {e}", err=True)
+    if errors:
+        raise SystemExit(1)
+
+
+@main.command("eval")
+@click.option("--write-expected", is_flag=True, help="Store these numbers as the new expected ones.")
+@click.pass_obj
+def eval_command(obj: Context, write_expected: bool) -> None:
+    """nDCG@10, Recall@10, MRR@10 on the dev set, per category and method; compared with eval/expected.json."""
+    from search.evaluate import EVAL_DIR, regressions, run, table
+
+    result = run(_engine(obj))
+    click.echo(table(result))
+    expected_path = EVAL_DIR / "expected.json"
+    if write_expected:
+        keep = {"search": result["search"], "experts": result["experts"]}
+        expected_path.write_text(json.dumps(keep, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"\nwrote {expected_path}")
+        return
+    if expected_path.exists():
+        worse = regressions(result, json.loads(expected_path.read_text(encoding="utf-8")))
+        if worse:
+            raise click.ClickException("worse than eval/expected.json:\n  " + "\n  ".join(worse))
+        click.echo("\nno regression against eval/expected.json")
 
 
 def _load(obj: Context, strict: bool) -> Corpus:

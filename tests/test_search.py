@@ -1,0 +1,309 @@
+"""Search on the real index: ranking, people, filters, related talks, experts, batch, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from index.builder import build
+from index.store import Store
+from search.affiliations import same_institution
+from search.batch import format_rows, read_queries
+from search.cli import main
+from search.engine import Engine
+from search.evaluate import regressions, run
+from search.experts import aggregate, find_experts
+from search.query import Filters, QueryError
+from search.related import related
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("searchvar")
+    build(Store(root), "use-multilingual")
+    return root
+
+
+@pytest.fixture(scope="session")
+def engine(data_dir) -> Engine:
+    return Engine.open(Store(data_dir))
+
+
+def ids(response) -> list[str]:
+    return [h.id for h in response.hits]
+
+
+# --- ranking -------------------------------------------------------------------------------------
+
+
+def test_english_chinese_and_mixed_queries(engine):
+    assert ids(engine.search("Non-line-of-sight imaging", k=3))[0] == "csml2022-A1-4"
+    assert "csml2024-A5-4" in ids(engine.search("扩散模型", k=5))
+    top = ids(engine.search("大模型 reasoning", k=10))
+    assert {"csml2024-B1-3", "csml2024-C3-4", "csml2025-B1-4"} <= set(top)
+
+
+def test_cross_lingual_query_finds_other_language_talks(engine):
+    # Chinese query, English talks; English query, Chinese talks.
+    assert "csml2022-A1-4" in ids(engine.search("非视距成像", k=10))
+    zh_hits = ids(engine.search("deep potential molecular dynamics", k=10))
+    assert "seminar-2021-07-03-1" in zh_hits  # 基于深度学习的分子动力学模拟
+    response = engine.search("large language model reasoning", k=10)
+    assert any(engine.talks[engine.row[i]].abstract_lang == "zh" for i in ids(response))
+    assert response.translations  # the translated terms are reported
+
+
+def test_query_normalisation(engine):
+    assert ids(engine.search("ＰＩＮＮ 隱式正則化", k=3)) == ids(engine.search("PINN 隐式正则化", k=3))
+    assert ids(engine.search("pinn", k=5)) == ids(engine.search("PINN", k=5))
+
+
+def test_pasted_abstract_is_a_valid_query(engine):
+    abstract = engine.talks[engine.row["csml2022-A2-1"]].abstract
+    assert len(abstract) > 1000
+    assert ids(engine.search(abstract, k=3))[0] == "csml2022-A2-1"
+
+
+@pytest.mark.parametrize("query", ["许志钦", "Xu Zhiqin", "Zhi-Qin John Xu", "zhiqin xu", "xuzhiqin"])
+def test_a_person_in_any_form_ranks_their_talks_first(engine, query):
+    response = engine.search(query, k=4)
+    assert [p["name"] for p in response.people] == ["许志钦"]
+    assert set(ids(response)) == {"csml2022-INV-1", "csml2024-B1-3", "seminar-2021-07-17-1", "seminar-2021-04-17-1"}
+    assert all(h.person_match for h in response.hits)
+
+
+def test_homonyms_are_not_merged_in_search(engine):
+    response = engine.search("张林峰", k=10)
+    assert len(response.people) == 2  # both people named 张林峰, each with their own talks
+    top = ids(engine.search("张林峰 模型压缩", k=1))
+    assert top == ["csml2025-A4-2"]
+
+
+def test_hits_carry_components_snippet_and_best_sentence(engine):
+    response = engine.search("implicit regularization", k=5)
+    hit = next(h for h in response.hits if h.lang == "en")
+    assert hit.score > 0 and hit.dense > 0 and hit.lexical > 0
+    assert hit.snippet and hit.highlights
+    a, b = hit.highlights[0]
+    assert "implicit" in hit.snippet[a:b].lower() or "regulari" in hit.snippet[a:b].lower()
+    assert hit.best_sentence and hit.best_sentence in engine.talks[engine.row[hit.id]].abstract
+
+
+def test_chinese_highlights_and_translated_terms(engine):
+    hit = engine.search("脉冲神经网络", k=1).hits[0]
+    assert any("脉冲" in hit.snippet[a:b] for a, b in hit.highlights)
+    response = engine.search("weather forecasting", k=10)
+    assert "天气预报" in response.translations
+    zh = [h for h in response.hits if h.lang == "zh" and "天气预报" in h.snippet]
+    assert zh and any(h.snippet[a:b] == "天气预报" for h in zh for a, b in h.highlights)
+
+
+def test_strong_match_flag(engine):
+    assert engine.search("spiking neural networks", k=3).strong_match
+    assert not engine.search("medieval poetry", k=3).strong_match
+    assert not engine.search("如何烹饪意大利面", k=3).strong_match
+
+
+def test_deterministic_order(engine):
+    assert ids(engine.search("optimal transport", k=20)) == ids(engine.search("optimal transport", k=20))
+
+
+# --- filters, sort, pagination --------------------------------------------------------------------
+
+
+def test_filters(engine):
+    r = engine.search("neural networks", k=20, filters=Filters(events=["csml2024"], langs=["zh"]))
+    assert r.hits and all(h.event == "csml2024" and h.lang == "zh" for h in r.hits)
+    r = engine.search("learning", k=20, filters=Filters(kinds=["invited"]))
+    assert r.hits and all(h.kind == "invited" for h in r.hits)
+    r = engine.search("learning", k=20, filters=Filters(speakers=["Lei Wu"]))
+    assert r.hits and all(h.speaker in ("吴磊", "Lei Wu") for h in r.hits)
+    r = engine.search("learning", k=20, filters=Filters(years=["2021"]))
+    assert r.hits and all(h.date.startswith("2021") for h in r.hits)
+    r = engine.search("optimization", k=20, filters=Filters(events=["csml2022"], sessions=["B3"]))
+    assert r.hits and all(h.session == "B3" for h in r.hits)
+
+
+def test_facets_and_pagination(engine):
+    first = engine.search("deep learning", k=5)
+    second = engine.search("deep learning", k=5, offset=5)
+    assert not set(ids(first)) & set(ids(second))
+    assert sum(first.facets["event"].values()) == first.total
+
+
+def test_sort_by_date(engine):
+    r = engine.search("reinforcement learning", k=10, sort="date")
+    dates = [h.date for h in r.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"query": "   "}, "empty query"),
+        ({"query": "x" * 5000}, "limit"),
+        ({"query": "pinn", "k": 0}, "between 1 and 100"),
+        ({"query": "pinn", "k": 101}, "between 1 and 100"),
+        ({"query": "pinn", "filters": Filters(events=["icml2030"])}, "unknown event"),
+        ({"query": "pinn", "filters": Filters(langs=["fr"])}, "unknown lang"),
+        ({"query": "pinn", "sort": "stars"}, "sort must be"),
+    ],
+)
+def test_bad_input_is_a_clear_error(engine, kwargs, message):
+    with pytest.raises(QueryError, match=message):
+        engine.search(**kwargs)
+
+
+# --- related talks ------------------------------------------------------------------------------
+
+
+def test_related_talks(engine):
+    hits = related(engine, "csml2022-A1-4", k=5)
+    assert len(hits) == 5 and "csml2022-A1-4" not in ids_of(hits)
+    assert "csml2025-C6-3" in ids_of(hits)  # the other non-line-of-sight imaging talk
+
+
+def test_related_never_shows_the_duplicate(engine):
+    hits = related(engine, "csml2025-A3-1", k=10)
+    assert "csml2025-D3-3" not in ids_of(hits)
+    hits = related(engine, "csml2025-D3-3", k=10)
+    assert "csml2025-A3-1" not in ids_of(hits)
+
+
+def test_related_two_per_speaker_and_other_events(engine):
+    hits = related(engine, "csml2024-A1-3", k=10)
+    speakers = [h.speaker for h in hits]
+    assert all(speakers.count(s) <= 2 for s in speakers)
+    other = related(engine, "csml2024-A1-3", k=10, other_events=True)
+    assert all(h.event != "csml2024" for h in other)
+
+
+def test_related_unknown_id_suggests(engine):
+    with pytest.raises(QueryError, match="did you mean csml2022-A1-4"):
+        related(engine, "csml2022-A1-44")
+
+
+def ids_of(hits) -> list[str]:
+    return [h.id for h in hits]
+
+
+# --- experts ------------------------------------------------------------------------------------
+
+
+def test_aggregation_weights_the_best_talk_most():
+    assert aggregate([0.9]) > aggregate([0.5, 0.5, 0.5])
+    assert aggregate([0.9, 0.5]) > aggregate([0.9])
+
+
+def test_experts_for_a_topic_with_evidence(engine):
+    response = find_experts(engine, "spiking neural networks brain-inspired computing", k=10)
+    names = [e.name for e in response.experts]
+    assert {"李国齐", "唐华锦", "徐齐"} & set(names[:10])
+    top = response.experts[0]
+    assert top.evidence and top.evidence[0].score >= top.evidence[-1].score and top.roles
+
+
+def test_experts_from_topic_id_and_talk_id(engine):
+    assert find_experts(engine, "topic-5", k=10).source == "topic"
+    review = find_experts(engine, "csml2022-A2-4", k=10)
+    assert review.source == "talk" and "周岐轩" not in [e.name for e in review.experts]
+
+
+def test_conflict_of_interest_filters(engine):
+    everyone = find_experts(engine, "large language models", k=30)
+    assert any("北京大学" in "".join(e.affiliations) for e in everyone.experts)
+    for excluded in ("北京大学", "Peking University", "PKU"):
+        filtered = find_experts(engine, "large language models", k=30, exclude_affiliations=[excluded])
+        assert not any(same_institution(a, "北京大学") for e in filtered.experts for a in e.affiliations)
+    no_xu = find_experts(engine, "implicit regularization", k=20, exclude_names=["Zhi-Qin John Xu"])
+    assert "许志钦" not in [e.name for e in no_xu.experts]
+    with pytest.raises(QueryError, match="names nobody"):
+        find_experts(engine, "x", exclude_names=["Nobody Atall"])
+
+
+def test_affiliation_matching_across_scripts_and_subunits():
+    assert same_institution("北京大学数学科学学院", "Peking University")
+    assert same_institution("PKU", "北京大学")
+    assert same_institution("上海交通大学自然科学研究院", "SJTU")
+    assert not same_institution("北京理工大学", "北京大学")
+
+
+# --- command line and batch ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(data_dir):
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, ["--data-dir", str(data_dir), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_search_json_is_stable(cli):
+    result = cli("search", "扩散模型 逆问题", "-k", "3", "--json")
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "total", "hits", "strong_match", "translations", "facets", "people"}
+    assert len(data["hits"]) == 3 and {"id", "score", "dense", "lexical", "snippet", "highlights"} <= set(
+        data["hits"][0]
+    )
+
+
+def test_cli_bad_input_has_no_traceback(cli):
+    for args in (
+        ["search", " "],
+        ["search", "x", "-k", "0"],
+        ["search", "x", "--event", "nope"],
+        ["related", "bad-id"],
+    ):
+        result = cli(*args)
+        assert result.exit_code != 0 and "Traceback" not in result.output and "Error:" in result.output
+
+
+def test_batch_formats_and_bad_lines(cli, tmp_path):
+    path = tmp_path / "queries.tsv"
+    path.write_text(
+        "id\tquery\nq1\tPINN 隐式正则化\nq2\tspiking neural networks\nbroken line\nq3\t \n", encoding="utf-8"
+    )
+    result = cli("batch", str(path), "--format", "trec", "-k", "5")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 10 and all(len(line.split()) == 6 and line.endswith("talksearch") for line in lines)
+    assert lines[0].split()[:4] == ["q1", "Q0", "csml2022-A2-4", "1"]
+    assert "queries.tsv:4" in result.output and "queries.tsv:5" in result.output
+    again = cli("batch", str(path), "--format", "trec", "-k", "5")
+    assert again.stdout == result.stdout
+
+
+def test_batch_jsonl_experts_csv(cli, tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "t1", "query": "reinforcement learning"}\n', encoding="utf-8")
+    out = tmp_path / "run.csv"
+    result = cli("batch", str(path), "--task", "experts", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,rank,doc,score") and len(rows) == 11
+
+
+def test_batch_reader_and_writer():
+    queries, errors = read_queries('{"id": 1, "query": "a"}\n{"id": 2}\nnot json\n', "f.jsonl")
+    assert [q.qid for q in queries] == ["1"] and len(errors) == 2
+    assert format_rows([], "trec") == ""
+
+
+# --- the project's own evaluation ---------------------------------------------------------------
+
+
+def test_dev_set_numbers_do_not_regress(engine):
+    from search.evaluate import EVAL_DIR
+
+    result = run(engine)
+    expected = json.loads((EVAL_DIR / "expected.json").read_text(encoding="utf-8"))
+    assert regressions(result, expected) == []
+    hybrid, lexical, dense = (result["search"][m]["all"]["ndcg@10"] for m in ("hybrid", "lexical", "dense"))
+    assert hybrid >= max(lexical, dense) + 0.05
+    assert result["search"]["hybrid"]["cross"]["ndcg@10"] >= 0.5
+    assert result["search"]["hybrid"]["person"]["ndcg@10"] >= 0.8
