@@ -498,6 +498,30 @@ def eval_command(obj: Context, write_expected: bool) -> None:
         click.echo("\nno regression against eval/expected.json")
 
 
+@main.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless told otherwise)."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int, threads: int, debug: bool) -> None:
+    """Serve the web app and JSON API (waitress; Flask's server only with --debug)."""
+    from web.app import create_app
+
+    engine = _engine(obj)
+    engine.search("warm up", k=1)  # load the encoder and tokenizer before the first visitor
+    app = create_app(engine)
+    click.echo(f"talksearch serving {obj.store.index_dir} at http://{host}:{port}/", err=True)
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, host=host, port=port, threads=threads, ident="talksearch")
+
+
 def _load(obj: Context, strict: bool) -> Corpus:
     try:
         return obj.corpus(strict)

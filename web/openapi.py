@@ -1,0 +1,96 @@
+"""The OpenAPI description served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_FILTERS = [
+    {"name": n, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form",
+     "explode": True, "description": d}
+    for n, d in (
+        ("event", "csml2022, csml2024, csml2025, seminar"),
+        ("year", "four-digit year"),
+        ("kind", "invited, session, student, seminar, lecture"),
+        ("lang", "zh, en, mixed (abstract language)"),
+        ("session", "session code such as A1"),
+        ("speaker", "a speaker's name in any written form"),
+    )
+]  # fmt: skip
+_K = {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}}
+_ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _ok(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "talksearch API", "version": "1.0.0", "description": "Bilingual search over talk abstracts."},
+    "paths": {
+        "/api/search": {
+            "get": {
+                "summary": "Ranked talks for a query",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 4000}},
+                    _K,
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}},
+                    *_FILTERS,
+                ],
+                "responses": {"200": _ok("Search response"), "400": _ERROR},
+            }
+        },
+        "/api/talks/{id}": {
+            "get": {
+                "summary": "One talk",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Talk"), "404": _ERROR},
+            }
+        },
+        "/api/talks/{id}/related": {
+            "get": {
+                "summary": "Talks similar to a talk",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    _K,
+                    {"name": "other_events", "in": "query", "schema": {"type": "boolean"}},
+                ],
+                "responses": {"200": _ok("Related talks"), "400": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/people/{id}": {
+            "get": {
+                "summary": "A person, every talk and role",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Person"), "404": _ERROR},
+            }
+        },
+        "/api/experts": {
+            "get": {
+                "summary": "People ranked by their talks on a topic",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 4000}},
+                    _K,
+                    {
+                        "name": "exclude_affiliation",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                    {"name": "exclude_name", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                ],
+                "responses": {"200": _ok("Experts"), "400": _ERROR},
+            }
+        },
+        "/api/health": {"get": {"summary": "Index status", "responses": {"200": _ok("Health")}}},
+    },
+    "components": {
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
+                "required": ["status", "error"],
+            }
+        }
+    },
+}
