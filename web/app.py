@@ -57,13 +57,13 @@ def create_app(engine: Engine) -> Flask:
         view_args = request.view_args if endpoint == request.endpoint else {}
         return url_for(endpoint, **(view_args or {}), **args)
 
-    def talk_or_404(talk_id: str):  # noqa: ANN202
+    def talk_or_404(talk_id: str):
         row = engine.row.get(talk_id)
         if row is None:
             abort(404, description=f"unknown talk id {talk_id!r}")
         return engine.talks[row]
 
-    def person_or_404(person_id: str):  # noqa: ANN202
+    def person_or_404(person_id: str):
         person = engine.people.get(person_id)
         if person is None:
             abort(404, description=f"unknown person id {person_id!r}")
@@ -77,24 +77,24 @@ def create_app(engine: Engine) -> Flask:
         return response
 
     @app.errorhandler(QueryError)
-    def bad_request(exc: QueryError):  # noqa: ANN202
+    def bad_request(exc: QueryError):
         return error(400, str(exc))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # noqa: ANN202
+    def http_error(exc: HTTPException):
         return error(exc.code or 500, exc.description or exc.name)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):  # noqa: ANN202
+    def unexpected(exc: Exception):
         app.logger.exception("unexpected error")
         return error(500, "internal error; the server log has the details")
 
-    def error(status: int, message: str):  # noqa: ANN202
+    def error(status: int, message: str):
         if request.path.startswith("/api/"):
             return jsonify({"status": status, "error": message}), status
         try:
             return page("error.html", status=status, message=message), status
-        except Exception:  # noqa: BLE001 - the error page itself failed: answer in plain text
+        except Exception:
             return Response(f"{status}: {message}", status=status, mimetype="text/plain")
 
     # --- pages -----------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def create_app(engine: Engine) -> Flask:
             headers={"Content-Disposition": "attachment; filename=experts.csv"},
         )
 
-    def _experts(q: str):  # noqa: ANN202
+    def _experts(q: str):
         return find_experts(
             engine,
             q,
@@ -161,7 +161,7 @@ def create_app(engine: Engine) -> Flask:
 
     # --- JSON API --------------------------------------------------------------------------------
     @app.get("/api/search")
-    def api_search():  # noqa: ANN202
+    def api_search():
         response = engine.search(
             params.query(request.args),
             k=params.k(request.args),
@@ -172,26 +172,26 @@ def create_app(engine: Engine) -> Flask:
         return jsonify(response.to_dict())
 
     @app.get("/api/talks/<talk_id>")
-    def api_talk(talk_id: str):  # noqa: ANN202
+    def api_talk(talk_id: str):
         return jsonify(talk_or_404(talk_id).to_dict())
 
     @app.get("/api/talks/<talk_id>/related")
-    def api_related(talk_id: str):  # noqa: ANN202
+    def api_related(talk_id: str):
         talk_or_404(talk_id)
         other = request.args.get("other_events", "").lower() in ("1", "true", "yes")
         hits = find_related(engine, talk_id, k=params.k(request.args, 5), other_events=other)
         return jsonify({"id": talk_id, "related": [asdict(h) for h in hits]})
 
     @app.get("/api/people/<person_id>")
-    def api_person(person_id: str):  # noqa: ANN202
+    def api_person(person_id: str):
         return jsonify(person_or_404(person_id).to_dict())
 
     @app.get("/api/experts")
-    def api_experts():  # noqa: ANN202
+    def api_experts():
         return jsonify(_experts(params.query(request.args)).to_dict())
 
     @app.get("/api/health")
-    def api_health():  # noqa: ANN202
+    def api_health():
         m = engine.bundle.manifest
         return jsonify(
             {
@@ -205,7 +205,7 @@ def create_app(engine: Engine) -> Flask:
         )
 
     @app.get("/api/openapi.json")
-    def api_openapi():  # noqa: ANN202
+    def api_openapi():
         return jsonify(SPEC)
 
     return app

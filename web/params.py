@@ -33,7 +33,7 @@ def query(args: Mapping[str, str], name: str = "q", required: bool = True) -> st
     return q
 
 
-def filters(args) -> Filters:  # noqa: ANN001 - werkzeug MultiDict
+def filters(args) -> Filters:
     return Filters(
         events=args.getlist("event"),
         years=args.getlist("year"),
