@@ -18,3 +18,22 @@ def talk(corpus: Corpus):
         return t
 
     return get
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory):
+    """One real index (USE encoder, exact FAISS) built from the bundled corpus for the whole run."""
+    from index.builder import build
+    from index.store import Store
+
+    root = tmp_path_factory.mktemp("var")
+    build(Store(root), "use-multilingual", "flat")
+    return root
+
+
+@pytest.fixture(scope="session")
+def engine(built_dir):
+    from index.store import Store
+    from search.engine import Engine
+
+    return Engine.open(Store(built_dir))

@@ -19,10 +19,8 @@ from index.tokenize import BIGRAM, Tokenizer
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("var")
-    build(Store(root), "use-multilingual", "flat")
-    return root
+def built(built_dir) -> Path:
+    return built_dir
 
 
 @pytest.fixture

@@ -7,12 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from index.builder import build
-from index.store import Store
 from search.affiliations import same_institution
 from search.batch import format_rows, read_queries
 from search.cli import main
-from search.engine import Engine
 from search.evaluate import regressions, run
 from search.experts import aggregate, find_experts
 from search.query import Filters, QueryError
@@ -20,15 +17,8 @@ from search.related import related
 
 
 @pytest.fixture(scope="session")
-def data_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("searchvar")
-    build(Store(root), "use-multilingual")
-    return root
-
-
-@pytest.fixture(scope="session")
-def engine(data_dir) -> Engine:
-    return Engine.open(Store(data_dir))
+def data_dir(built_dir):
+    return built_dir
 
 
 def ids(response) -> list[str]:
