@@ -3,6 +3,8 @@ PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
 
 .PHONY: install run test bench eval lint clean
 
@@ -15,14 +17,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/talksearch corpus stats
+	$(BIN)/talksearch build --if-stale
+	$(BIN)/talksearch serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: install
-	@echo "no benchmarks yet"
+	$(BIN)/python bench/index_bench.py
+	$(BIN)/python bench/load.py
 
 eval: install
 	$(BIN)/talksearch build --if-stale

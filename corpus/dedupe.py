@@ -27,16 +27,30 @@ def _title_fit(talk: Talk) -> float:
     return len(title & _shingles(talk.abstract_norm, 3)) / len(title) if title else 0.0
 
 
+def _candidates(shingles: list[set[str]]) -> set[tuple[int, int]]:
+    """Pairs that share a rare shingle: copies share hundreds, unrelated talks almost none."""
+    postings: dict[str, list[int]] = {}
+    for i, s in enumerate(shingles):
+        for g in s:
+            postings.setdefault(g, []).append(i)
+    pairs: dict[tuple[int, int], int] = {}
+    for docs in postings.values():
+        if 1 < len(docs) <= 4:
+            for x in range(len(docs)):
+                for y in range(x + 1, len(docs)):
+                    pairs[(docs[x], docs[y])] = pairs.get((docs[x], docs[y]), 0) + 1
+    return {p for p, shared in pairs.items() if shared >= 10}
+
+
 def mark_duplicates(talks: list[Talk]) -> list[tuple[str, str, float]]:
     """Set ``duplicate_of`` on copies; returns (copy, original, similarity) for each pair found."""
     found: list[tuple[str, str, float]] = []
-    shingles = {t.id: _shingles(t.abstract_norm) for t in talks if t.has_abstract}
     with_abs = [t for t in talks if t.has_abstract]
-    for i, a in enumerate(with_abs):
-        for b in with_abs[i + 1 :]:
-            sa, sb = shingles[a.id], shingles[b.id]
-            if not sa or not sb:
-                continue
+    shingles = [_shingles(t.abstract_norm) for t in with_abs]
+    for i, j in sorted(_candidates(shingles)):
+        a, b = with_abs[i], with_abs[j]
+        sa, sb = shingles[i], shingles[j]
+        if sa and sb:
             sim = len(sa & sb) / len(sa | sb)
             if sim < NEAR:
                 continue

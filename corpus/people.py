@@ -16,8 +16,6 @@ import itertools
 import re
 from collections import defaultdict
 
-from pypinyin import Style, pinyin
-
 from corpus.models import Mention, Person
 
 CN = re.compile(r"[\u4e00-\u9fff]")
@@ -63,6 +61,8 @@ def _overlap(a: set[str], b: set[str]) -> bool:
 
 def pinyin_keys(name: str) -> set[str]:
     """Spellings of a Chinese name in Latin letters: given+surname and surname+given, all readings."""
+    from pypinyin import Style, pinyin  # imported here: pypinyin takes a while to load
+
     if len(name) < 2:
         return set()
     syllables = pinyin(name, style=Style.NORMAL, heteronym=True)
@@ -83,6 +83,8 @@ def latin_keys(name: str) -> set[str]:
 
 
 def _slug(name: str) -> str:
+    from pypinyin import Style, pinyin
+
     if CN.search(name):
         syl = [s[0].replace("v", "u") for s in pinyin(name, style=Style.NORMAL)]
         return "-".join([syl[0], "".join(syl[1:])])

@@ -16,6 +16,7 @@ from index.bundle import SCHEMA_VERSION, IndexBundle, corpus_fingerprint, librar
 from index.cache import EmbeddingCache
 from index.encoders import Encoder, get_encoder, package_version
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
+from index.names import name_table
 from index.passages import passages
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
@@ -107,6 +108,7 @@ def build_bundle(
         passage_kind=np.array([p.kind for p in plist], dtype=np.int8),
         passage_text=texts,
         terms=terms,
+        names=name_table(corpus.people),
         manifest=manifest,
     )
 

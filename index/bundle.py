@@ -17,7 +17,7 @@ from index.lexical import LexicalIndex
 from index.tokenize import Tokenizer
 from index.translation import TermTable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -32,6 +32,7 @@ class IndexBundle:
     passage_kind: np.ndarray  # int8: passages.TITLE | DOCUMENT | SENTENCE
     passage_text: list[str]
     terms: TermTable = field(default_factory=TermTable)
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
 
     def talk_row(self) -> dict[str, int]:

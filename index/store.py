@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +119,8 @@ class Store:
             (tmp / "tokenizer.json").write_text(
                 json.dumps({"user_words": bundle.tokenizer.user_words}, ensure_ascii=False), encoding="utf-8"
             )
+            names = json.dumps(bundle.names, ensure_ascii=False)
+            (tmp / "names.json").write_text(names, encoding="utf-8")
             terms = json.dumps(bundle.terms.to_dict(), ensure_ascii=False)
             (tmp / "translations.json").write_text(terms, encoding="utf-8")
             bundle.lexical.save(tmp / "lexical")
@@ -130,7 +132,7 @@ class Store:
                 text=np.array(bundle.passage_text, dtype=str),
             )
             manifest = dict(bundle.manifest)
-            manifest["files"] = {str(p.relative_to(tmp)): _sha256(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            manifest["files"] = {str(p.relative_to(tmp)): _checksum(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             bundle.manifest = manifest
 
@@ -167,7 +169,7 @@ class Store:
             path = self.index_dir / name
             if not path.is_file():
                 raise StoreError(f"index file {path} is missing; {fix}")
-            if _sha256(path) != digest:
+            if _checksum(path) != digest:
                 raise StoreError(f"index file {path} is corrupt (checksum mismatch); {fix}")
         try:
             index = vectors.load(self.index_dir / "vectors.faiss")
@@ -175,6 +177,7 @@ class Store:
                 talk, kind, text = p["talk"], p["kind"], [str(x) for x in p["text"]]
             user_words = self.read_json("tokenizer.json")["user_words"]
             terms = TermTable.from_dict(self.read_json("translations.json"))
+            names = self.read_json("names.json")
             lexical = LexicalIndex.load(self.index_dir / "lexical")
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None
@@ -193,16 +196,18 @@ class Store:
             passage_kind=kind,
             passage_text=text,
             terms=terms,
+            names=names,
             manifest=manifest,
         )
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+def _checksum(path: Path) -> str:
+    """CRC-32 and size: catches truncated and corrupted files, fast enough to check at every load."""
+    crc = 0
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+            crc = zlib.crc32(block, crc)
+    return f"crc32:{crc:08x}:{path.stat().st_size}"
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:

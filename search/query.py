@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.models import KINDS, LANGS, Person
-from corpus.people import latin_keys, pinyin_keys
+from corpus.models import KINDS, LANGS
 from corpus.text import language
 from index.tokenize import fold
 
@@ -55,22 +54,14 @@ class ParsedQuery:
 
 
 class NameIndex:
-    """Every written form of every person: 许志钦, Xu Zhiqin, Zhiqin Xu, Zhi-Qin John Xu, xuzhiqin."""
+    """Every written form of every person: 许志钦, Xu Zhiqin, Zhiqin Xu, Zhi-Qin John Xu, xuzhiqin.
 
-    def __init__(self, people: list[Person]) -> None:
-        self.cjk: dict[str, list[str]] = {}
-        self.latin: dict[str, list[str]] = {}
-        for p in people:
-            for name in [p.name, *p.aliases]:
-                if CJK.search(name):
-                    self.cjk.setdefault(fold(name).replace(" ", ""), []).append(p.id)
-                    for key in pinyin_keys(name):
-                        self.latin.setdefault(key, []).append(p.id)
-                else:
-                    for key in latin_keys(name):
-                        self.latin.setdefault(key, []).append(p.id)
-        self.cjk = {k: sorted(set(v)) for k, v in self.cjk.items() if len(k) >= 2}
-        self.latin = {k: sorted(set(v)) for k, v in self.latin.items()}
+    The table is built with the index (index.names) and saved in it.
+    """
+
+    def __init__(self, table: dict[str, dict[str, list[str]]]) -> None:
+        self.cjk = table.get("cjk", {})
+        self.latin = table.get("latin", {})
 
     def find(self, folded: str) -> tuple[list[str], str]:
         """People named in the query, and the query with those names removed."""
