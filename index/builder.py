@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from corpus.build import SOURCES_DIR, Corpus, load
+from corpus.build import Corpus, load
 from corpus.models import Person, Talk
 from index import vectors as vec
-from index.bundle import SCHEMA_VERSION, IndexBundle, corpus_fingerprint, library_versions
+from index.bundle import SCHEMA_VERSION, IndexBundle, current_fingerprint, library_versions
 from index.cache import EmbeddingCache
 from index.encoders import Encoder, get_encoder, package_version
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
@@ -84,7 +84,7 @@ def build_bundle(
             "package_version": package_version(encoder.package),
             "dimension": encoder.dimension,
         },
-        "corpus_fingerprint": corpus_fingerprint(SOURCES_DIR, store.user_talks_path),
+        "corpus_fingerprint": current_fingerprint(store),
         "counts": {
             "talks": len(corpus.talks),
             "people": len(corpus.people),

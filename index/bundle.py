@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import faiss
 import numpy as np
@@ -16,6 +16,9 @@ from corpus.models import Person, Talk, Topic
 from index.lexical import LexicalIndex
 from index.tokenize import Tokenizer
 from index.translation import TermTable
+
+if TYPE_CHECKING:
+    from index.store import Store
 
 SCHEMA_VERSION = 2
 
@@ -47,6 +50,13 @@ def library_versions() -> dict[str, str]:
         except Exception:
             out[pkg] = "unknown"
     return out
+
+
+def current_fingerprint(store: Store) -> str:
+    """The fingerprint the corpus has now: what an index must have been built from to be current."""
+    from corpus.build import SOURCES_DIR
+
+    return corpus_fingerprint(SOURCES_DIR, store.user_talks_path)
 
 
 def corpus_fingerprint(sources_dir: Path, user_talks: Path | None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import sys
@@ -19,6 +18,7 @@ from corpus.userdata import UserDataError, read_user_file
 from index import vectors
 from index.encoders import DEFAULT_ENCODER, EncoderError
 from index.store import Store, StoreError, data_dir
+from search.query import unknown_id
 
 LIST_SEP = "; "
 
@@ -142,17 +142,11 @@ def show(obj: Context, talk_id: str, as_json: bool) -> None:
     c = _load(obj, False)
     talk = c.talk(talk_id)
     if talk is None:
-        raise click.ClickException(unknown_id_message(talk_id, [t.id for t in c.talks]))
+        raise click.ClickException(str(unknown_id(talk_id, [t.id for t in c.talks])))
     if as_json:
         click.echo(json.dumps(talk.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(format_talk(talk))
-
-
-def unknown_id_message(talk_id: str, ids: list[str]) -> str:
-    near = difflib.get_close_matches(talk_id, ids, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(near)}?" if near else "; `talksearch corpus export` lists all ids"
-    return f"unknown talk id {talk_id!r}{hint}"
 
 
 def format_talk(t: Talk) -> str:
@@ -210,7 +204,7 @@ def remove(obj: Context, talk_id: str) -> None:
             raise click.ClickException(
                 f"{talk_id} is a bundled talk; only talks added with `corpus add` can be removed"
             )
-        raise click.ClickException(unknown_id_message(talk_id, [t.id for t in user]))
+        raise click.ClickException(str(unknown_id(talk_id, [t.id for t in user])))
     obj.store.save_user_talks([t for t in user if t.id != talk_id])
     click.echo(f"removed {talk_id}")
 
@@ -222,14 +216,12 @@ def remove(obj: Context, talk_id: str) -> None:
 @click.pass_obj
 def build(obj: Context, encoder: str, index_type: str, if_stale: bool) -> None:
     """Parse the corpus and build a verified index in the data directory."""
-    from corpus.build import SOURCES_DIR
     from index.builder import build as build_index
-    from index.bundle import corpus_fingerprint
+    from index.bundle import current_fingerprint
 
     if if_stale:
         try:
-            fingerprint = corpus_fingerprint(SOURCES_DIR, obj.store.user_talks_path)
-            obj.store.read_index(expect_encoder=encoder, expect_fingerprint=fingerprint)
+            obj.store.read_index(expect_encoder=encoder, expect_fingerprint=current_fingerprint(obj.store))
             click.echo(f"index in {obj.store.index_dir} is current")
             return
         except StoreError as exc:
@@ -273,14 +265,13 @@ def index_group() -> None:
 @click.pass_obj
 def index_info(obj: Context, as_json: bool) -> None:
     """The manifest of the index, and whether it is current."""
-    from corpus.build import SOURCES_DIR
-    from index.bundle import corpus_fingerprint
+    from index.bundle import current_fingerprint
 
     try:
         manifest = obj.store.manifest()
     except StoreError as exc:
         raise _fail(exc) from None
-    current = corpus_fingerprint(SOURCES_DIR, obj.store.user_talks_path) == manifest.get("corpus_fingerprint")
+    current = current_fingerprint(obj.store) == manifest.get("corpus_fingerprint")
     if as_json:
         click.echo(json.dumps({**manifest, "current": current}, ensure_ascii=False, indent=2))
         return

@@ -11,10 +11,9 @@ from typing import Any
 import faiss
 import numpy as np
 
-from corpus.build import SOURCES_DIR
 from corpus.models import Person, Talk
 from index import vectors
-from index.bundle import IndexBundle, corpus_fingerprint
+from index.bundle import IndexBundle, current_fingerprint
 from index.encoders import Encoder, get_encoder
 from index.passages import SENTENCE
 from index.store import Store
@@ -122,7 +121,7 @@ class Engine:
         The encoder's weights load in a second thread while the index is read: the two are the
         bulk of a cold start and mostly wait on I/O and numpy, not on each other.
         """
-        fingerprint = corpus_fingerprint(SOURCES_DIR, store.user_talks_path)
+        fingerprint = current_fingerprint(store)
         pool = ThreadPoolExecutor(max_workers=2)
         loader = None
         if encoder is None:

@@ -17,6 +17,15 @@ class QueryError(ValueError):
     """A query or parameter the engine cannot answer: the message says what to change."""
 
 
+def unknown_id(talk_id: str, ids: list[str]) -> QueryError:
+    """'unknown talk id', with the nearest ids as suggestions."""
+    import difflib
+
+    near = difflib.get_close_matches(talk_id, ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else "; `talksearch corpus export` lists all ids"
+    return QueryError(f"unknown talk id {talk_id!r}{hint}")
+
+
 @dataclass
 class Filters:
     events: list[str] = field(default_factory=list)

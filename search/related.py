@@ -6,17 +6,13 @@ import numpy as np
 
 from index.passages import DOCUMENT, TITLE
 from search.engine import Engine, Hit, check_k
-from search.query import ParsedQuery, QueryError
+from search.query import ParsedQuery, QueryError, unknown_id
 
 PER_SPEAKER = 2
 
 
 def unknown_talk(engine: Engine, talk_id: str) -> QueryError:
-    import difflib
-
-    near = difflib.get_close_matches(talk_id, list(engine.row), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(near)}?" if near else ""
-    return QueryError(f"unknown talk id {talk_id!r}{hint}")
+    return unknown_id(talk_id, list(engine.row))
 
 
 def talk_vector(engine: Engine, row: int) -> np.ndarray:
