@@ -152,9 +152,9 @@ class Tokenizer:
                 out.append(_stemmer().stemWord(run))
         return out
 
-    def cut(self, text: str) -> list[str]:
-        """jieba's plain cut with this tokenizer's dictionary (no second jieba to initialise)."""
-        return self._jieba.lcut(text)
+    def subwords(self, word: str) -> list[str]:
+        """The dictionary words inside a compound: 扩散模型 -> 扩散, 模型."""
+        return [w for w in self._jieba.cut_for_search(word) if w != word and len(w) > 1]
 
     def words(self, text: str) -> list[str]:
         """Display words (no bigrams, no stemming): for highlighting matched terms."""

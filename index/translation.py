@@ -54,18 +54,24 @@ class TermTable:
 
 
 def english_glosses(text: str) -> list[tuple[str, str]]:
-    """(English phrase, acronym) pairs printed as 'physics-informed neural networks (PINNs)'.
+    """(English phrase, acronym) pairs printed as 'Physics-Informed Neural Networks (PINNs)'.
 
-    The phrase is cut to as many words as the acronym has letters, when that many words precede it.
+    The phrase is the run of words before the bracket whose initials (hyphenated parts counted
+    apart) spell the acronym; pairs whose initials do not fit are left out.
     """
     out = []
     for m in EN_GLOSS.finditer(text):
         words, acronym = m.group(1).split(), m.group(2)
-        letters = len(re.sub(r"[^A-Za-z]", "", acronym))
-        if letters < 2:
+        letters = re.sub(r"[^A-Za-z]", "", acronym).lower()
+        if len(letters) < 2:
             continue
-        phrase = words[-letters:] if len(words) >= letters else words
-        if phrase[0][0].lower() == acronym[0].lower() or "-" in phrase[0]:
+        initials, phrase = "", []
+        for word in reversed(words):
+            initials = "".join(p[0] for p in word.split("-") if p).lower() + initials
+            phrase.insert(0, word)
+            if len(initials) >= len(letters):
+                break
+        if initials == letters or (initials[:1] == letters[:1] and len(initials) == len(letters)):
             out.append((" ".join(phrase).lower(), acronym.upper()))
     return out
 
@@ -185,7 +191,7 @@ def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
         if w in table.zh_en:
             add(" ".join(table.zh_en[w]))
         else:  # a compound the dictionary lacks (扩散模型): its parts, if each is translatable or generic
-            parts = [p for p in tok.cut(w) if p not in generic and p != w]
+            parts = [p for p in tok.subwords(w) if p not in generic]
             if parts and all(p in table.zh_en for p in parts):
                 for part in parts:
                     add(" ".join(table.zh_en[part]))
