@@ -130,8 +130,9 @@ def bench_scale(sizes: list[int], hnsw_max: int, queries: int = 200) -> list[dic
     faiss.omp_set_num_threads(2)
     d = 512
     rng = np.random.default_rng(0)
-    # 1,024 topics with wide spread: closer to sentence embeddings than uniform noise, harder than tight blobs
-    centers = (rng.standard_normal((1024, d)) / np.sqrt(d) * 4).astype(np.float32)
+    # 1,024 topics; centre and noise of equal norm, so two vectors of one topic have cosine ~0.5,
+    # as sentence embeddings of one subject do (tight blobs would make approximate search too easy)
+    centers = (0.6 * rng.standard_normal((1024, d))).astype(np.float32)
     rows: list[dict[str, object]] = []
     for n in sizes:
         data = clustered(n, d, rng, centers)
