@@ -8,6 +8,7 @@ request count and time.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import socket
@@ -62,22 +63,26 @@ def run_level(base: str, mix: list[tuple[str, bool]], clients: int, time_limit: 
     cursor = iter(range(len(mix)))
     deadline = time.monotonic() + time_limit
 
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+
     def worker() -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=30)  # keep-alive, as a browser would
         while time.monotonic() < deadline:
             with lock:
                 i = next(cursor, None)
             if i is None:
-                return
+                break
             path, ok = mix[i]
             t = time.perf_counter()
             try:
-                with urllib.request.urlopen(base + path, timeout=30) as r:
-                    r.read()
-                    status = r.status
-            except urllib.error.HTTPError as e:
-                status = e.code
-            except OSError:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
                 status = 0
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
             dt = (time.perf_counter() - t) * 1000
             with lock:
                 latencies.append(dt)
@@ -87,6 +92,8 @@ def run_level(base: str, mix: list[tuple[str, bool]], clients: int, time_limit: 
                     errors["intended_4xx"] += 1
                 else:
                     errors["unexpected"] += 1
+
+        conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     start = time.perf_counter()
