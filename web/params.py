@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from search.engine import MAX_K
-from search.query import Filters, QueryError
-
-MAX_QUERY = 4000
-MAX_PAGE = 1000
+from search.query import MAX_QUERY_CHARS, Filters, QueryError
 
 
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -28,8 +25,8 @@ def query(args: Mapping[str, str], name: str = "q", required: bool = True) -> st
     q = (args.get(name) or "").strip()
     if required and not q:
         raise QueryError(f"parameter {name} is required: the words to search for")
-    if len(q) > MAX_QUERY:
-        raise QueryError(f"parameter {name} is {len(q)} characters; the limit is {MAX_QUERY}")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"parameter {name} is {len(q)} characters; the limit is {MAX_QUERY_CHARS}")
     return q
 
 
