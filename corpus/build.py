@@ -83,9 +83,10 @@ def load(sources_dir: Path = SOURCES_DIR, extra: list[Talk] | None = None) -> Co
         _finish(t)
     mark_duplicates(talks)
     people, owner = resolve(mentions, _homonyms(sources_dir))
+    by_id = {t.id: t for t in talks}
     for i, m in enumerate(mentions):
         if m.talk_id and m.role == "speaker":
-            talk = next(t for t in talks if t.id == m.talk_id)
+            talk = by_id[m.talk_id]
             if owner[i] not in talk.person_ids:
                 talk.person_ids.append(owner[i])
     return Corpus(talks, people, topics, warnings.items)

@@ -9,7 +9,6 @@ session code ("A1 专题") or invited talk ("邀请报告").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -39,6 +38,7 @@ class Chunk:
     cells: list[str] = field(default_factory=list)
     name_lines: list[tuple[int, str]] = field(default_factory=list)
     last_talk_line: int = -1
+    student: bool = False  # printed as '学生分会 E1 专题'
 
 
 @dataclass
@@ -186,6 +186,7 @@ class _Walker:
             if kind == "invited" and invited_times:
                 slot_time = "-".join(invited_times.pop(0))
             chunk = Chunk(kind, code, self.date, slot_time, no)
+            chunk.student = bool(re.search(r"学生分会\s*$", line[:pos]))
             if kind == "session" and self.time_kind != "session":
                 self.pending.append(chunk)
             self.chunks.append(chunk)
@@ -272,7 +273,7 @@ def parse_grid(
             slot.time = slot.time or chunk.time
             slot.room = slot.room or room
             slot.chairs += [c for c in chairs if c not in slot.chairs]
-            slot.student = slot.student or _student_before(lines, chunk)
+            slot.student = slot.student or chunk.student
             slot.online_speakers |= _online_speakers(chunk.content)
         else:
             m = INVITED_SPEAKER.search(INVITED.sub(" ", " ".join(chunk.content)))
@@ -282,13 +283,6 @@ def parse_grid(
     _inherit(invited)
     _inherit(list(sessions.values()))
     return sessions, invited
-
-
-def _student_before(lines: Iterable[tuple[int, str]], chunk: Chunk) -> bool:
-    for no, text in lines:
-        if no == chunk.line:
-            return bool(re.search(rf"学生分会\s*{chunk.code}", text))
-    return False
 
 
 def _inherit(slots: list) -> None:

@@ -17,8 +17,8 @@ import numpy as np
 from corpus.models import Person
 from search.affiliations import affiliated
 from search.engine import Engine, check_k
-from search.query import ParsedQuery, QueryError, parse
-from search.related import talk_vector, unknown_talk
+from search.query import QueryError, parse
+from search.related import talk_as_query, unknown_talk
 
 TOP_WEIGHTS = (1.0, 0.3, 0.1)
 
@@ -73,12 +73,9 @@ def _talk_scores(engine: Engine, query: str) -> tuple[np.ndarray, str, set[str]]
         return engine.rank(parsed, engine.scores(parsed, text=text)), "topic", set()
     if query in engine.row:
         row = engine.row[query]
-        talk = engine.talks[row]
-        text = f"{talk.title} {talk.abstract}"
-        parsed = ParsedQuery(text=text, folded=text, lang=talk.abstract_lang or talk.title_lang, people=[], rest=text)
-        scores = engine.scores_for(talk_vector(engine, row), engine.bundle.tokenizer.tokens(text))
+        parsed, scores = talk_as_query(engine, row)
         # The speakers of the talk under review are not its reviewers.
-        return engine.rank(parsed, scores), "talk", set(talk.person_ids)
+        return engine.rank(parsed, scores), "talk", set(engine.talks[row].person_ids)
     if query.startswith(("topic-", "csml", "seminar-")) and " " not in query.strip():
         raise (
             unknown_talk(engine, query)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.passages import DOCUMENT, TITLE
-from search.engine import Engine, Hit, check_k
+from search.engine import Engine, Hit, Scores, check_k
 from search.query import ParsedQuery, QueryError, unknown_id
 
 PER_SPEAKER = 2
@@ -23,15 +23,22 @@ def talk_vector(engine: Engine, row: int) -> np.ndarray:
     return engine.bundle.vectors.reconstruct(int(doc[0]))[None, :]
 
 
+def talk_as_query(engine: Engine, row: int) -> tuple[ParsedQuery, Scores]:
+    """A talk used as the query: its own vector, and its title and abstract (not a copied one) as words."""
+    talk = engine.talks[row]
+    text = f"{talk.title} {talk.abstract if not talk.duplicate_of else ''}"
+    scores = engine.scores_for(talk_vector(engine, row), engine.bundle.tokenizer.tokens(text))
+    parsed = ParsedQuery(text=talk.title, folded=text, lang=talk.abstract_lang or talk.title_lang, people=[], rest=text)
+    return parsed, scores
+
+
 def related(engine: Engine, talk_id: str, k: int = 5, other_events: bool = False) -> list[Hit]:
     check_k(k)
     if talk_id not in engine.row:
         raise unknown_talk(engine, talk_id)
     row = engine.row[talk_id]
     talk = engine.talks[row]
-    text = f"{talk.title} {talk.abstract if not talk.duplicate_of else ''}"
-    scores = engine.scores_for(talk_vector(engine, row), engine.bundle.tokenizer.tokens(text))
-    parsed = ParsedQuery(text=talk.title, folded=text, lang=talk.abstract_lang or talk.title_lang, people=[], rest=text)
+    parsed, scores = talk_as_query(engine, row)
     fused = engine.rank(parsed, scores)
     twins = {talk.id, talk.duplicate_of} | {t.id for t in engine.talks if t.duplicate_of == talk.id}
     per_speaker: dict[str, int] = {}
