@@ -15,7 +15,7 @@ import numpy as np
 from corpus.models import Person, Talk, Topic
 from index.lexical import LexicalIndex
 from index.tokenize import Tokenizer
-from index.translation import TermTable
+from index.translation import TERMINOLOGY, TermTable
 
 if TYPE_CHECKING:
     from index.store import Store
@@ -60,7 +60,8 @@ def current_fingerprint(store: Store) -> str:
 
 
 def corpus_fingerprint(sources_dir: Path, user_talks: Path | None) -> str:
-    """Hash of what the corpus is made from: source files, user talks and the parser code.
+    """Hash of what the index is made from: source files, user talks, the parser code and the
+    field's terminology.
 
     Cheap to compute at load time, so a stale index is caught without parsing anything.
     """
@@ -68,6 +69,7 @@ def corpus_fingerprint(sources_dir: Path, user_talks: Path | None) -> str:
     parser_dir = Path(__file__).resolve().parent.parent / "corpus"
     files = sorted(p for p in sources_dir.iterdir() if p.is_file() and p.suffix in (".txt", ".toml"))
     files += sorted(parser_dir.glob("*.py"))
+    files.append(TERMINOLOGY)  # query translation is built from it with the index
     if user_talks is not None and user_talks.exists():
         files.append(user_talks)
     for p in files:

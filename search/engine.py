@@ -17,7 +17,7 @@ from index.bundle import IndexBundle, current_fingerprint
 from index.encoders import Encoder, get_encoder
 from index.passages import SENTENCE
 from index.store import Store
-from index.translation import translate
+from index.translation import Translation, translate_query
 from search import fusion, snippets
 from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
 
@@ -86,6 +86,7 @@ class Scores:
     coverage: np.ndarray  # share of the query's IDF mass found in the talk's lexical tokens
     translated: np.ndarray  # raw BM25 of the query's translated terms
     translated_coverage: np.ndarray
+    translated_share: float = 0.0  # share of the query's IDF mass its translated words carry
 
 
 def _warm_encoder(name: str) -> Encoder:
@@ -148,9 +149,16 @@ class Engine:
         query_text = text if text is not None else parsed.rest or parsed.folded
         qvec = self.encoder.encode_queries([query_text[:MAX_DENSE_CHARS]])
         tokens = self.bundle.tokenizer.tokens(query_text) if (parsed.rest or not parsed.people) else []
+        tok = self.bundle.tokenizer
+        found = Translation([], [])
         if translated and tokens and len(query_text) <= MAX_TRANSLATED_CHARS:
-            parsed.translations = translate(query_text, self.bundle.terms, self.bundle.tokenizer)
-        return self.scores_for(qvec, tokens, self.bundle.tokenizer.tokens(" ".join(parsed.translations)))
+            found = translate_query(query_text, self.bundle.terms, tok)
+            parsed.translations = found.terms
+        scores = self.scores_for(qvec, tokens, tok.tokens(" ".join(parsed.translations)))
+        if found.pairs:
+            sources = [t for source in dict.fromkeys(s for s, _ in found.pairs) for t in tok.tokens(source)]
+            scores.translated_share = self.bundle.lexical.idf_share(sources, sources + found.untranslated)
+        return scores
 
     def scores_for(self, qvec: np.ndarray, tokens: list[str], translated: list[str] = ()) -> Scores:
         """Component scores of every talk for a query vector and query tokens."""
@@ -218,10 +226,11 @@ class Engine:
             fused = fusion.rrf([scores.dense, scores.lexical])
             fused = fused / fused.max()
         else:
-            # One scale for both: a translation of one query word is not a full match.
-            scale = max(float(scores.lexical.max(initial=0.0)), float(scores.translated.max(initial=0.0)))
-            lexical = fusion.lexical_signal(scores.lexical, scores.coverage, self.weights, scale)
-            translated = fusion.lexical_signal(scores.translated, scores.translated_coverage, self.weights, scale)
+            w = self.weights
+            lexical = fusion.lexical_signal(scores.lexical, scores.coverage, w)
+            translated = fusion.translated_signal(
+                scores.translated, scores.translated_coverage, scores.translated_share, w
+            )
             fused = fusion.fuse(scores.dense, lexical, translated, self.other_language(parsed.lang), self.weights)
             for pid in parsed.people:
                 for row in self.person_rows.get(pid, []):

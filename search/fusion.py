@@ -2,8 +2,10 @@
 
 Each signal is first made relative to the query (a query's best talk is 1): raw BM25 and cosine
 scales differ from query to query. The fused score is a weighted sum. A talk written in the
-other language than the query cannot match it lexically, so it is not punished for that: its
-missing lexical share is filled from its dense score, discounted by ``cross_credit``.
+other language than the query cannot match its words, so it is not punished for that: its
+lexical share comes from the query's translated terms (each signal relative to its own best
+talk, so a Chinese query's English talks compete on equal terms) or from its dense score,
+discounted by ``cross_credit``.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Weights:
-    dense: float = 0.3
-    lexical: float = 0.7
-    cross_credit: float = 0.6
+    dense: float = 0.35
+    lexical: float = 0.65
+    cross_credit: float = 0.2
     dense_floor_quantile: float = 0.4
     person_boost: float = 1.0
     coverage_power: float = 0.5
     coverage_floor: float = 0.6  # coverage is divided by max(best coverage, floor): < 1 makes it relative
-    translation: float = 0.4
+    # A translated match counts as a lexical match (see translated_signal), at this weight.
+    translation: float = 1.0
+    translated_share_power: float = 0.5
 
 
 DEFAULT = Weights()
@@ -44,16 +48,20 @@ def relative_dense(scores: np.ndarray, floor_quantile: float) -> np.ndarray:
     return np.clip((scores - floor) / (top - floor), 0.0, 1.0)
 
 
-def lexical_signal(
-    bm25: np.ndarray, coverage: np.ndarray, weights: Weights = DEFAULT, scale: float | None = None
-) -> np.ndarray:
-    """BM25 relative to the query's best talk (or to ``scale``), damped by how much of the query's
-    IDF mass the talk covers: a talk matching only a common word of the query is no full match."""
+def lexical_signal(bm25: np.ndarray, coverage: np.ndarray, weights: Weights = DEFAULT) -> np.ndarray:
+    """BM25 relative to the query's best talk, damped by how much of the query's IDF mass the
+    talk covers: a talk matching only a common word of the query is no full match."""
     best = float(coverage.max(initial=0.0))
     cover = coverage / max(best, weights.coverage_floor) if best > 0 else coverage
-    top = scale if scale is not None else float(bm25.max(initial=0.0))
-    relative = bm25 / top if top > 0 else np.zeros_like(bm25)
-    return relative * np.power(cover, weights.coverage_power)
+    return relative_lexical(bm25) * np.power(cover, weights.coverage_power)
+
+
+def translated_signal(bm25: np.ndarray, coverage: np.ndarray, share: float, weights: Weights = DEFAULT) -> np.ndarray:
+    """BM25 of the query's translated terms relative to the best talk, damped by the talk's
+    absolute coverage of them (a translation is trusted only as far as a talk has all of it:
+    '晶体结构' -> 'crystal structure' is no match for a talk on 'structure') and by the share of
+    the query the translation covers ('LLM 训练 优化器' translates only 'LLM')."""
+    return relative_lexical(bm25) * coverage * share**weights.translated_share_power
 
 
 def fuse(

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.tokenize import Tokenizer, gloss_pairs
-from index.translation import english_glosses, mine_glossary, translate
+from index.translation import (
+    TerminologyError,
+    english_glosses,
+    load_terminology,
+    mine_glossary,
+    translate,
+    translate_query,
+)
 
 
 def test_chinese_terms_with_english_glosses_from_real_lines():
@@ -32,14 +41,47 @@ def test_glossary_chains_chinese_terms_to_english_phrases_through_acronyms():
     assert ("pinn", "physics-informed neural network") in glossary
 
 
-def test_translate_uses_glossary_and_dictionary(engine):
+def test_translate_uses_glossary_terminology_and_dictionary(engine):
     table, tok = engine.bundle.terms, engine.bundle.tokenizer
-    assert "物理信息神经网络" in translate("PINN implicit regularization", table, tok)
-    assert "tensor" in translate("张量网络", table, tok)  # CC-CEDICT: 张量 -> tensor
+    assert "物理信息神经网络" in translate("PINN implicit regularization", table, tok)  # mined glossary
+    assert "inverse problem" in translate("反问题的深度学习方法", table, tok)  # terminology: CC-CEDICT lacks it
     assert "manifold" in translate("流形上的优化算法", table, tok)
+    assert "landscape" in translate("景观", table, tok)  # CC-CEDICT alone
     zh = translate("weather forecasting and earth system", table, tok)
     assert "天气预报" in zh  # an English phrase -> a Chinese word the corpus uses
-    assert translate("扩散模型", table, tok)[:1] == ["diffuse"]  # the sense the corpus uses, not 'spread'
+    assert translate("扩散", table, tok) == ["diffuse"]  # the sense the corpus uses, not 'spread'
+
+
+def test_longest_term_claims_its_words(engine):
+    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    assert translate("张量网络", table, tok) == ["tensor network"]  # not also 'tensor' for 张量
+    # Overlapping terms are both kept: 强化学习 and 学习理论 share 学习.
+    terms = translate("强化学习理论", table, tok)
+    assert "reinforcement learning" in terms and "learning theory" in terms
+
+
+def test_translation_reports_what_it_left_untranslated(engine):
+    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    found = translate_query("LLM 训练 优化器", table, tok)
+    assert ("llm", "large language model") in found.pairs
+    assert "训练" in found.untranslated
+    whole = translate_query("tensor network machine learning", table, tok)
+    assert whole.untranslated == []
+
+
+def test_terminology_file_is_valid_and_errors_name_the_line(tmp_path):
+    pairs = load_terminology()
+    assert ("反问题", "inverse problem") in pairs and ("推理", "reasoning") in pairs
+    bad = tmp_path / "terms.tsv"
+    bad.write_text("# comment\n泛化\tgeneralization\ninverse problem 反问题\n", encoding="utf-8")
+    with pytest.raises(TerminologyError, match=r"terms.tsv:3: expected 'Chinese term<TAB>English term"):
+        load_terminology(bad)
+
+
+def test_a_chinese_query_finds_english_talks_through_terminology(engine):
+    hits = engine.search("反问题的深度学习方法", k=10).hits
+    english = [h.id for h in hits if h.lang == "en"]
+    assert {"seminar-2021-08-28-1", "csml2022-B2-3"} <= set(english)
 
 
 def test_generic_words_are_not_translated_alone(engine):
@@ -48,13 +90,13 @@ def test_generic_words_are_not_translated_alone(engine):
     assert translate("模型", table, tok) == []
 
 
-def test_translations_only_reach_the_other_language(engine):
-    # An English query's translated terms must not push Chinese talks above English talks that
-    # match all its words.
+def test_translated_partial_matches_stay_below_full_matches(engine):
+    # An English query's translated terms must not push Chinese talks above the English talk that
+    # matches all its words, nor Chinese talks that share one common word above it.
     response = engine.search("tensor network machine learning", k=5)
-    assert "张量" in response.translations
+    assert "张量网络" in response.translations
     assert response.hits[0].id == "csml2022-B5-1"
-    assert all(h.lang == "en" for h in response.hits)
+    assert response.hits[0].score > 1.4 * response.hits[1].score
 
 
 def test_tokenizer_is_saved_with_its_words():
