@@ -62,7 +62,7 @@ class TermTable:
     generic: list[str] = field(default_factory=list)  # Chinese words too common to translate alone
 
     @cached_property
-    def keys(self) -> list[tuple[str, bool, list[str]]]:
+    def keys(self) -> list[tuple[str, re.Pattern[str], list[str]]]:
         return _glossary_keys(self)
 
     def to_dict(self) -> dict:
@@ -203,8 +203,8 @@ def _fit(definition: str, stem: Callable[[str], str], en_df: Counter[str]) -> fl
     return sum(en_df[s] for s in stems) / len(stems) / len(stems)
 
 
-def _glossary_keys(table: TermTable) -> list[tuple[str, bool, list[str]]]:
-    """(key, is_chinese, outputs) for every way a glossary entry can match a query, longest key first."""
+def _glossary_keys(table: TermTable) -> list[tuple[str, re.Pattern[str], list[str]]]:
+    """(key, its pattern, outputs) for every way a glossary entry can match a query, longest key first."""
     keys: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for zh, en in table.glossary:
         if re.match(f"[{CJK}]", zh):
@@ -212,7 +212,11 @@ def _glossary_keys(table: TermTable) -> list[tuple[str, bool, list[str]]]:
             keys[(en, False)].append(zh)  # an English phrase in the query: its Chinese term
         else:
             keys[(zh, False)].append(en)  # an acronym in the query: PINN -> physics-informed neural network
-    return sorted(((k, c, outs) for (k, c), outs in keys.items()), key=lambda e: (-len(e[0]), e[0]))
+    ordered = sorted(keys.items(), key=lambda e: (-len(e[0][0]), e[0][0]))
+    return [
+        (key, re.compile(re.escape(key) if chinese else rf"(?<![a-z0-9]){re.escape(key)}s?(?![a-z0-9])"), outputs)
+        for (key, chinese), outputs in ordered
+    ]
 
 
 @dataclass
@@ -244,9 +248,8 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation
         if term and term not in {t for _, t in out} and term not in folded:
             out.append((source, term))
 
-    for key, chinese, outputs in table.keys:
-        pattern = re.escape(key) if chinese else rf"(?<![a-z0-9]){re.escape(key)}s?(?![a-z0-9])"
-        spans = [m.span() for m in re.finditer(pattern, folded)]
+    for key, pattern, outputs in table.keys:
+        spans = [m.span() for m in pattern.finditer(folded)]
         spans = [(a, b) for a, b in spans if not all(claimed[a:b])]  # not inside a longer term
         for a, b in spans:
             claimed[a:b] = [True] * (b - a)
