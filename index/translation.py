@@ -180,11 +180,9 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     zh_corpus = "\n".join(fold(t) for t in zh_texts)
 
     def usable(zh: str, en: str) -> bool:
-        """One side can match the corpus, and the pair is no single everyday word ('优化', 'model')."""
-        stems = [stem(w) for w in en.replace("-", " ").split()]
-        if len(stems) == 1 and (zh_df.get(zh, 0) > zh_generic or en_df.get(stems[0], 0) > en_generic):
-            return False
-        return zh in zh_corpus or all(s in en_df for s in stems)
+        """One side can match the corpus ('non-line-of-sight imaging': its content words)."""
+        words = [w for w in en.replace("-", " ").split() if w not in EN_STOP]
+        return zh in zh_corpus or all(stem(w) in en_df for w in words)
 
     terminology = [(zh, en) for zh, en in load_terminology() if usable(zh, en)]
     return TermTable(
