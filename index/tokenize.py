@@ -37,11 +37,11 @@ ZH_STOP = frozenset(
         "并", "以", "于", "或", "一种", "一个", "通过", "进行", "基于",
     }
 )  # fmt: skip
-# Characters after which a Chinese span before a bracketed English gloss starts its term:
-# '我将从神经正切核（NTK）' -> '神经正切核'.
-_TERM_BREAK = re.compile("[的了在和与及从对为即或等是把将被由]")
+# Words after which a Chinese span before a bracketed English gloss starts its term:
+# '我将从神经正切核（NTK）' -> '神经正切核'. Words, not characters: 对 breaks, 对抗 does not.
+_TERM_BREAK = frozenset("的了在和与及从对为即或等是把将被由")
 _TERM_LEADERS = (
-    "基于", "一种", "一个", "采用", "使用", "利用", "通过", "讨论", "介绍", "以及", "目前", "提出", "我们", "新的",
+    "本报告", "报告", "基于", "一种", "一个", "采用", "使用", "利用", "通过", "讨论", "介绍", "以及", "目前", "提出", "我们", "新的",
     "求解", "研究", "解决", "针对", "面向", "实现", "结合", "构建", "发展", "建立", "设计", "包括", "尽管", "虽然",
 )  # fmt: skip
 # Productive suffixes that make a term of a word: 正则化, 鲁棒性, 收敛率, 复杂度, 编码器.
@@ -78,8 +78,9 @@ def gloss_pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for m in GLOSS.finditer(unicodedata.normalize("NFKC", text)):
         span, gloss = m.group(1), m.group(2).strip()
-        starts = [b.end() for b in _TERM_BREAK.finditer(span)]
-        term = span[starts[-1] :] if starts else span
+        words = jieba.lcut(span)
+        breaks = [i for i, w in enumerate(words) if w in _TERM_BREAK]
+        term = "".join(words[breaks[-1] + 1 :] if breaks else words)
         changed = True
         while changed:
             changed = False

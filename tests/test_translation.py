@@ -21,6 +21,8 @@ def test_chinese_terms_with_english_glosses_from_real_lines():
     assert ("神经正切核", "NTK") in gloss_pairs("我将从神经正切核（NTK）的角度")
     assert ("卷积神经网络", "CNN") in gloss_pairs("我们提出了一种卷积神经网络（CNN）反应模型")
     assert ("物理信息神经网络", "PINN") in gloss_pairs("物理信息神经网络（PINN）在求解偏微分方程中得到")
+    # 对 ends a term before it ('从对…'), but not inside the word 对抗: words, not characters, break.
+    assert gloss_pairs("**摘要:**生成对抗网络(GAN)是高效生成模型,但") == [("生成对抗网络", "GAN")]
 
 
 def test_english_phrases_with_acronyms():
