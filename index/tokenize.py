@@ -41,8 +41,9 @@ ZH_STOP = frozenset(
 # '我将从神经正切核（NTK）' -> '神经正切核'. Words, not characters: 对 breaks, 对抗 does not.
 _TERM_BREAK = frozenset("的了在和与及从对为即或等是把将被由")
 _TERM_LEADERS = (
-    "本报告", "报告", "基于", "一种", "一个", "采用", "使用", "利用", "通过", "讨论", "介绍", "以及", "目前", "提出", "我们", "新的",
-    "求解", "研究", "解决", "针对", "面向", "实现", "结合", "构建", "发展", "建立", "设计", "包括", "尽管", "虽然",
+    "本报告", "报告", "基于", "一种", "一个", "采用", "使用", "利用", "通过", "讨论", "介绍", "以及", "目前", "提出",
+    "我们", "新的", "求解", "研究", "解决", "针对", "面向", "实现", "结合", "构建", "发展", "建立", "设计",
+    "包括", "尽管", "虽然",
 )  # fmt: skip
 # Productive suffixes that make a term of a word: 正则化, 鲁棒性, 收敛率, 复杂度, 编码器.
 _SUFFIXES = "化性率度器法论"
@@ -61,6 +62,11 @@ def _t2s():
     from opencc import OpenCC
 
     return OpenCC("t2s")
+
+
+def is_chinese_token(token: str) -> bool:
+    """An index token from Chinese text (a jieba word or a character bigram)."""
+    return token.startswith(BIGRAM) or bool(re.match(f"[{CJK}]", token))
 
 
 def fold(text: str, case: bool = True) -> str:

@@ -17,6 +17,7 @@ from index.bundle import IndexBundle, current_fingerprint
 from index.encoders import Encoder, get_encoder
 from index.passages import SENTENCE
 from index.store import Store
+from index.tokenize import is_chinese_token
 from index.translation import Translation, translate_query
 from search import fusion, snippets
 from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
@@ -154,6 +155,14 @@ class Engine:
         if translated and tokens and len(query_text) <= MAX_TRANSLATED_CHARS:
             found = translate_query(query_text, self.bundle.terms, tok)
             parsed.translations = found.terms
+        if parsed.lang == "mixed" and found.pairs:
+            # 'neural network 逼近理论': English talks answer 'neural network approximation theory',
+            # Chinese talks '神经网络 逼近理论': each the whole query, in its own language.
+            scores = self.scores_for(qvec, tokens)
+            whole = tokens + tok.tokens(" ".join(parsed.translations))
+            scores.translated, scores.translated_coverage = self._in_talk_language(whole)
+            scores.translated_share = 1.0
+            return scores
         scores = self.scores_for(qvec, tokens, tok.tokens(" ".join(parsed.translations)))
         if found.pairs:
             sources = [t for source in dict.fromkeys(s for s, _ in found.pairs) for t in tok.tokens(source)]
@@ -185,6 +194,24 @@ class Engine:
             lex.scores(translated) if translated else np.zeros(n, dtype=np.float32),
             lex.coverage(translated) if translated else np.zeros(n, dtype=np.float32),
         )
+
+    def _in_talk_language(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 (relative to each language's best talk) and coverage of every talk for the
+        tokens of its own language; talks in both languages take the better of the two."""
+        lex = self.bundle.lexical
+        sides = []
+        for chinese in (True, False):
+            side = [t for t in tokens if is_chinese_token(t) == chinese]
+            bm25 = lex.scores(side)
+            sides.append((bm25 / max(float(bm25.max(initial=0.0)), 1e-9), lex.coverage(side)))
+        (zh_bm25, zh_cover), (en_bm25, en_cover) = sides
+        bm25 = np.where(self.talk_lang == "zh", zh_bm25, np.where(self.talk_lang == "en", en_bm25, 0.0))
+        cover = np.where(self.talk_lang == "zh", zh_cover, np.where(self.talk_lang == "en", en_cover, 0.0))
+        both = (self.talk_lang != "zh") & (self.talk_lang != "en")
+        pick_zh = zh_bm25 * zh_cover >= en_bm25 * en_cover
+        bm25[both] = np.where(pick_zh, zh_bm25, en_bm25)[both]
+        cover[both] = np.where(pick_zh, zh_cover, en_cover)[both]
+        return bm25.astype(np.float32), cover.astype(np.float32)
 
     @cached_property
     def _exact_matrix(self) -> np.ndarray | None:

@@ -35,6 +35,14 @@ def test_english_chinese_and_mixed_queries(engine):
     assert {"csml2024-B1-3", "csml2024-C3-4", "csml2025-B1-4"} <= set(top)
 
 
+def test_a_mixed_query_is_completed_in_each_talks_language(engine):
+    # '扩散模型 inverse problem': the English talk with both diffusion and inverse problems first,
+    # and the Chinese talk on inverse problems (逆问题) in the top ten beside Chinese diffusion talks.
+    top = ids(engine.search("扩散模型 inverse problem", k=10))
+    assert top[0] == "csml2025-B2-1"
+    assert "csml2024-D2-1" in top
+
+
 def test_cross_lingual_query_finds_other_language_talks(engine):
     # Chinese query, English talks; English query, Chinese talks.
     assert "csml2022-A1-4" in ids(engine.search("非视距成像", k=10))
