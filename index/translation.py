@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jieba
 
-from index.tokenize import CJK, EN_STOP, Tokenizer, fold, gloss_pairs
+from index.tokenize import CJK, EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
 
 EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
 _DEF_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|^to\s+|^the\s+|^a\s+|^an\s+")
@@ -149,7 +149,7 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
 
     stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
     zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if re.match(f"[{CJK}]", w))
-    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not re.match(f"[{CJK}§]", s))
+    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
     zh_generic = GENERIC_DF * max(len(zh_texts), 1)
     en_generic = GENERIC_DF * max(len(en_texts), 1)
     merged: dict[str, list[str]] = defaultdict(list)

@@ -149,21 +149,21 @@ class Engine:
     def scores(self, parsed: ParsedQuery, text: str | None = None, translated: bool = True) -> Scores:
         query_text = text if text is not None else parsed.rest or parsed.folded
         qvec = self.encoder.encode_queries([query_text[:MAX_DENSE_CHARS]])
-        tokens = self.bundle.tokenizer.tokens(query_text) if (parsed.rest or not parsed.people) else []
         tok = self.bundle.tokenizer
+        tokens = tok.tokens(query_text) if (parsed.rest or not parsed.people) else []
         found = Translation([], [])
         if translated and tokens and len(query_text) <= MAX_TRANSLATED_CHARS:
             found = translate_query(query_text, self.bundle.terms, tok)
             parsed.translations = found.terms
+        translated_tokens = tok.tokens(" ".join(parsed.translations))
         if parsed.lang == "mixed" and found.pairs:
             # 'neural network 逼近理论': English talks answer 'neural network approximation theory',
             # Chinese talks '神经网络 逼近理论': each the whole query, in its own language.
             scores = self.scores_for(qvec, tokens)
-            whole = tokens + tok.tokens(" ".join(parsed.translations))
-            scores.translated, scores.translated_coverage = self._in_talk_language(whole)
+            scores.translated, scores.translated_coverage = self._in_talk_language(tokens + translated_tokens)
             scores.translated_share = 1.0
             return scores
-        scores = self.scores_for(qvec, tokens, tok.tokens(" ".join(parsed.translations)))
+        scores = self.scores_for(qvec, tokens, translated_tokens)
         if found.pairs:
             sources = [t for source in dict.fromkeys(s for s, _ in found.pairs) for t in tok.tokens(source)]
             scores.translated_share = self.bundle.lexical.idf_share(sources, sources + found.untranslated)
@@ -202,16 +202,10 @@ class Engine:
         sides = []
         for chinese in (True, False):
             side = [t for t in tokens if is_chinese_token(t) == chinese]
-            bm25 = lex.scores(side)
-            sides.append((bm25 / max(float(bm25.max(initial=0.0)), 1e-9), lex.coverage(side)))
+            sides.append((fusion.relative_lexical(lex.scores(side)), lex.coverage(side)))
         (zh_bm25, zh_cover), (en_bm25, en_cover) = sides
-        bm25 = np.where(self.talk_lang == "zh", zh_bm25, np.where(self.talk_lang == "en", en_bm25, 0.0))
-        cover = np.where(self.talk_lang == "zh", zh_cover, np.where(self.talk_lang == "en", en_cover, 0.0))
-        both = (self.talk_lang != "zh") & (self.talk_lang != "en")
-        pick_zh = zh_bm25 * zh_cover >= en_bm25 * en_cover
-        bm25[both] = np.where(pick_zh, zh_bm25, en_bm25)[both]
-        cover[both] = np.where(pick_zh, zh_cover, en_cover)[both]
-        return bm25.astype(np.float32), cover.astype(np.float32)
+        use_zh = (self.talk_lang == "zh") | ((self.talk_lang != "en") & (zh_bm25 * zh_cover >= en_bm25 * en_cover))
+        return np.where(use_zh, zh_bm25, en_bm25), np.where(use_zh, zh_cover, en_cover)
 
     @cached_property
     def _exact_matrix(self) -> np.ndarray | None:
