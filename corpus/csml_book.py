@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.lines import Line, Warnings
-from corpus.text import join_lines
+from corpus.text import CJK, join_lines
 
-CN = "\u4e00-\u9fff"
+CN = CJK
 TALK_HEAD = re.compile(r"^([A-F]\d{1,2}-\d{1,2})\s*(.*)$")
 SESSION_HEAD = re.compile(r"(?:分会报告|学生分会)\s*([A-F]\d{1,2})\s*专题\s*[:：]?\s*(.*)$")
 SESSION_SECTION = re.compile(r"^[一二三四五六七八九十]+、\s*分会报告")

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from corpus.text import squash, strip_markup
+from corpus.text import CJK, squash, strip_markup
 
-CN = "\u4e00-\u9fff"
+CN = CJK
 GRID_START = re.compile(r"^[一二三四五六七八九十]+、\s*会议日程")
 DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 TIME = re.compile(r"(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})")

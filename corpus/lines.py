@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.errors import TalksearchError
 from corpus.text import strip_markup
 
 # A record glued to the previous one with markdown bold: "摘要: (TBD)**B4-2 面向..." .
 _GLUE = re.compile(r"\*\*(?=\s*(?:分会报告|[A-F]\d{1,2}-\d{1,2}\b))")
 
 
-class SourceError(Exception):
+class SourceError(TalksearchError):
     """A source file that cannot be read or recognised."""
 
 

@@ -6,9 +6,9 @@ import re
 
 from corpus.lines import Line
 from corpus.models import Mention
-from corpus.text import squash
+from corpus.text import CJK, squash
 
-CN = "\u4e00-\u9fff"
+CN = CJK
 START = re.compile(r"^[一二三四五六七八九十]+、\s*会议组织\s*$")
 END = re.compile(r"^(?:[一二三四五六七八九十]+、|主办单位)")
 HEADING = re.compile(

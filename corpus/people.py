@@ -17,8 +17,9 @@ import re
 from collections import defaultdict
 
 from corpus.models import Mention, Person
+from corpus.text import CJK_CHAR
 
-CN = re.compile(r"[\u4e00-\u9fff]")
+CN = CJK_CHAR
 ORG_END = re.compile(r"(大学|学院|研究院|研究所|研究中心|实验室|公司|集团|科技|中心|University|Institute|Lab|Center)")
 ORG_ALIASES = {
     "北京大学": ("pku", "peking university", "北大"),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.lines import Line, Warnings
-from corpus.text import join_lines
+from corpus.text import CJK, has_cjk, join_lines
 
 FIELD = re.compile(
     r"^(Time|Title|Topic|Reporter|Report|Affiliations|Abstract|Bio|Slides|Replay|Homepage|Reference"
@@ -103,19 +103,19 @@ def split_reporter(reporter: str, affiliation: str) -> list[tuple[str, str, str]
     if m := re.match(r"^(?P<name>[^(（,，]+?)\s*[(（](?P<paren>[^)）]+)[)）]\s*(?:[,，]\s*(?P<aff>.+))?$", text):
         name, paren = m.group("name").strip(), m.group("paren").strip()
         if (
-            re.search(r"[\u4e00-\u9fff]", name)
-            and not re.search(r"[\u4e00-\u9fff]", paren)
+            has_cjk(name)
+            and not has_cjk(paren)
             and len(paren.split()) <= 4
             and not re.search(r"Center|University|Institute|Research", paren)
         ):
             latin = paren
-        elif not re.search(r"[\u4e00-\u9fff]", name) and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", paren):
+        elif not has_cjk(name) and re.fullmatch(f"[{CJK}]{{2,4}}", paren):
             latin, name = name, paren
         else:
             aff = aff or paren
         aff = m.group("aff") or aff
         return [(name, latin, aff)]
-    if re.search(r"[\u4e00-\u9fff]", text) and ("," in text or "，" in text):
+    if has_cjk(text) and ("," in text or "，" in text):
         name, rest = re.split(r"[,，]", text, maxsplit=1)
         return [(name.strip(), "", aff or rest.strip())]
     names = [n.strip() for n in re.split(r"[,，]", text) if n.strip()]

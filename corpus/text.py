@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = re.compile(f"[{_CJK}]")
+# The one definition of Chinese characters (CJK unified ideographs, extension A, compatibility
+# ideographs), for character classes: f"[{CJK}]".
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{CJK}]")
 _MARKUP = re.compile(r"</?(?:p|b|u|i|em|strong|sup|sub|br|span|div)\b[^>]*>", re.I)
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _BOLD = re.compile(r"\*\*")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 # A CJK character on each side of a run of spaces: the spaces are layout, not text.
-_CJK_GAP = re.compile(f"(?<=[{_CJK}\uff08\uff09\u3001\uff0c\u3002\uff1a\uff1b])[ \t\u3000]+(?=[{_CJK}])")
+_CJK_GAP = re.compile(f"(?<=[{CJK}\uff08\uff09\u3001\uff0c\u3002\uff1a\uff1b])[ \t\u3000]+(?=[{CJK}])")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from corpus.errors import TalksearchError
 from corpus.models import EVENT_NAMES, KINDS, Talk
 
 REQUIRED = ("event", "code", "title", "speaker")
@@ -34,7 +35,7 @@ PATTERNS = {
 MAX_LEN = {"title": 500, "speaker": 200, "abstract": 20000, "bio": 10000}
 
 
-class UserDataError(Exception):
+class UserDataError(TalksearchError):
     """All problems of a user file, one per line: 'FILE:ROW: field X: what is wrong'."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 
 from corpus.build import Corpus, load
 from corpus.models import Person, Talk
+from corpus.text import has_cjk
 from index import vectors as vec
 from index.bundle import SCHEMA_VERSION, IndexBundle, current_fingerprint, library_versions
 from index.cache import EmbeddingCache
@@ -28,7 +29,7 @@ Progress = Callable[[str, int, int], None]
 def person_terms(person: Person) -> list[str]:
     """Every way a person's name is written: Chinese, aliases, and aliases without spaces or hyphens."""
     names = [person.name, *person.aliases]
-    joined = [re.sub(r"[\s\-]+", "", n) for n in names if not re.search(r"[\u4e00-\u9fff]", n)]
+    joined = [re.sub(r"[\s\-]+", "", n) for n in names if not has_cjk(n)]
     return names + joined
 
 

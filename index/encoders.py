@@ -14,11 +14,13 @@ from typing import Protocol
 
 import numpy as np
 
+from corpus.errors import TalksearchError
+
 DEFAULT_ENCODER = "use-multilingual"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
-class EncoderError(Exception):
+class EncoderError(TalksearchError):
     """An encoder that cannot be named or loaded: the message says how to fix it."""
 
 

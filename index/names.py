@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from corpus.models import Person
 from corpus.people import latin_keys, pinyin_keys
+from corpus.text import has_cjk
 from index.tokenize import fold
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def name_table(people: list[Person]) -> dict[str, dict[str, list[str]]]:
@@ -17,7 +14,7 @@ def name_table(people: list[Person]) -> dict[str, dict[str, list[str]]]:
     latin: dict[str, set[str]] = {}
     for p in people:
         for name in [p.name, *p.aliases]:
-            if CJK.search(name):
+            if has_cjk(name):
                 cjk.setdefault(fold(name).replace(" ", ""), set()).add(p.id)
                 for key in pinyin_keys(name):
                     latin.setdefault(key, set()).add(p.id)

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 from corpus.models import Talk
+from corpus.text import CJK
 
 TITLE, DOCUMENT, SENTENCE = 0, 1, 2
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z\u4e00-\u9fff])")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+(?=[A-Z" + CJK + "])")
 MIN_SENTENCE = 12
 MAX_SENTENCES = 24
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corpus.errors import TalksearchError
 from corpus.models import Person, Talk, Topic
 from corpus.userdata import UserDataError, read_user_file, write_jsonl
 
@@ -25,7 +26,7 @@ USER_TALKS = "user_talks.jsonl"
 INDEX_DIR = "index"
 
 
-class StoreError(Exception):
+class StoreError(TalksearchError):
     """A missing, stale, mismatched or corrupt index: the message says what to run."""
 
 

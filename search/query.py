@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.errors import TalksearchError
 from corpus.models import KINDS, LANGS
 from corpus.text import language
 from index.tokenize import fold
 
 MAX_QUERY_CHARS = 4000  # a pasted abstract of ~3,000 characters is a valid query
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-class QueryError(ValueError):
+class QueryError(TalksearchError, ValueError):
     """A query or parameter the engine cannot answer: the message says what to change."""
 
 

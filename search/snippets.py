@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from corpus.text import has_cjk
 from index.tokenize import EN_STOP, ZH_STOP, Tokenizer, fold
 
 WIDTH = 180
@@ -25,7 +26,7 @@ def terms(query: str, tokenizer: Tokenizer, extra: list[str] = ()) -> list[str]:
             w = w[:-1] if len(w) > 4 and w.endswith("s") else w
             if len(w) < 2:
                 continue
-        elif len(w) < 2 and not re.search(r"[\u4e00-\u9fff]", w):
+        elif len(w) < 2 and not has_cjk(w):
             continue
         if w not in out:
             out.append(w)
