@@ -24,10 +24,6 @@ BIO_MARK = re.compile(r"^(?:报告人)?简介\s*[:：]\s*")
 TITLE_MARK = re.compile(r"^报告题目\s*[:：]\s*")
 INVITED_ITEM = re.compile(rf"^(?:(\d+)\s*[.．、]\s*([{CN}]{{2,4}})|大会邀请报告([一二三四五六七八九十]+))\s*$")
 PAREN_SPEAKER = re.compile(rf"^[（(]\s*([{CN}]{{2,4}})\s*[,，]\s*(.+?)\s*[)）]$")
-# A page number printed inside running Chinese text ("计算机 4 视觉"): a number between two
-# Chinese characters that is not followed by a unit or measure word.
-_UNITS = "年月日号个种篇余维次位名项层阶倍类天周轮组届期章节套台部份条点分秒小元万亿千百十多"
-PAGE_NUMBER = re.compile(rf"(?<=[{CN}]) \d{{1,3}} (?=[{CN}])(?![{_UNITS}])")
 
 
 @dataclass
@@ -45,10 +41,6 @@ class RawTalk:
     title_lines: list[str] = field(default_factory=list)
 
 
-def drop_page_numbers(text: str) -> str:
-    return PAGE_NUMBER.sub("", text)
-
-
 def _strip_markers(text: str, mark: re.Pattern[str]) -> str:
     """Remove a marker and any doubled copies of it ("摘要: 摘要: ...")."""
     while True:
@@ -59,7 +51,11 @@ def _strip_markers(text: str, mark: re.Pattern[str]) -> str:
 
 
 def _is_noise(line: Line) -> bool:
-    """Page footers: a bare page number on a line of its own."""
+    """Page footers: a bare page number on a line of its own.
+
+    A page number is known by its position only; a number inside a line of text is text
+    ("包含 5 级台阶"), however lonely it stands.
+    """
     return bool(re.fullmatch(r"[-–— ]*\d{1,3}[-–— ]*", line.text))
 
 
@@ -121,8 +117,8 @@ def parse_invited(lines: list[Line], path: str, warnings: Warnings) -> list[RawT
                 title=title,
                 speaker=speaker,
                 affiliation=affiliation,
-                abstract=drop_page_numbers(join_lines(parts["abstract"])),
-                bio=drop_page_numbers(join_lines(parts["bio"])),
+                abstract=join_lines(parts["abstract"]),
+                bio=join_lines(parts["bio"]),
                 session="",
                 session_title="",
                 line=head.no,
@@ -143,7 +139,7 @@ def parse_sessions(lines: list[Line], path: str, warnings: Warnings, student_let
         if current is None:
             return
         current.title = join_lines(current.title_lines)
-        current.abstract = drop_page_numbers(join_lines(abstract_lines))
+        current.abstract = join_lines(abstract_lines)
         if not current.speaker:
             warnings.add(path, current.line, f"talk {current.code} has no speaker line")
         talks.append(current)

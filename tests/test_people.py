@@ -52,7 +52,7 @@ def test_pinyin_keys_cover_both_orders_and_u_umlaut():
     assert "zhiqinxu" in latin_keys("Zhi-Qin John Xu")
 
 
-def test_resolve_is_deterministic_and_keeps_unmatched_latin_names():
+def test_resolve_joins_latin_names_by_pinyin_and_keeps_unmatched_ones():
     mentions = [
         Mention("王涵", "a", "speaker", "北京应用物理与计算数学研究所", "a-1"),
         Mention("Han Wang", "b", "speaker", "", "b-1"),
