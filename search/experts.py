@@ -3,24 +3,27 @@
 Each talk is scored for the topic by the same hybrid ranking as search; a person's score is a
 weighted sum of their best talks (weights 1, 0.3, 0.1: the best talk counts most, breadth helps
 a little; steeper weights measured better on the dev set than 1, 1/2, 1/4, which favour prolific
-speakers over focused ones). Every ranked person carries the evidence: which talks, which scores,
-and their roles.
+speakers over focused ones). Every ranked person carries the evidence (talks scored above zero),
+their roles, and every exclusion is reported with its rule (search.affiliations).
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from corpus.models import Person
-from search.affiliations import affiliated
-from search.engine import Engine, check_k
+from search.affiliations import Excluded, Exclusions, People, by_name
+from search.engine import STRONG_COVERAGE, STRONG_DENSE, Engine, Scores, check_k
 from search.query import QueryError, parse
 from search.related import talk_as_query, unknown_talk
 
 TOP_WEIGHTS = (1.0, 0.3, 0.1)
+MIN_SCORE = 0.05  # relative to the best talk: below this a person has no evidence worth showing
+_PEOPLE: weakref.WeakKeyDictionary[Engine, People] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -35,6 +38,8 @@ class Evidence:
 class Expert:
     id: str
     name: str
+    label: str  # the name, with the institution for people who share a name: 林伟 (北京大学)
+    latin: str  # the Latin-script name, where the corpus has one
     aliases: list[str]
     affiliations: list[str]
     score: float
@@ -50,7 +55,11 @@ class ExpertResponse:
     query: str
     source: str  # text | topic | talk
     experts: list[Expert]
-    excluded: list[str]
+    excluded: list[Excluded]
+    warnings: list[str] = field(default_factory=list)
+    strong_match: bool = True  # false: the best talk is only the least-bad answer (nonsense topic)
+    topic: dict[str, str] | None = None  # for a topic id: id, title, description
+    talk: dict[str, Any] | None = None  # for a talk id: id, title, speakers
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +71,23 @@ def aggregate(talk_scores: list[float]) -> float:
     return float(sum(w * s for w, s in zip(TOP_WEIGHTS, best, strict=False)))
 
 
-def _talk_scores(engine: Engine, query: str) -> tuple[np.ndarray, str, set[str]]:
+def people(engine: Engine) -> People:
+    """The engine's people with affiliations resolved, computed once per engine."""
+    if engine not in _PEOPLE:
+        _PEOPLE[engine] = People(engine.people.values())
+    return _PEOPLE[engine]
+
+
+@dataclass
+class _Query:
+    fused: np.ndarray
+    scores: Scores | None
+    source: str
+    topic: dict[str, str] | None = None
+    talk_row: int | None = None
+
+
+def _talk_scores(engine: Engine, query: str) -> _Query:
     """Hybrid score of every talk for the query: text, a topic id or a talk id."""
     topics = {t.id: t for t in engine.bundle.topics}
     if query in topics:
@@ -70,12 +95,12 @@ def _talk_scores(engine: Engine, query: str) -> tuple[np.ndarray, str, set[str]]
         text = f"{topic.title}。{topic.description}"
         parsed = parse(text, engine.names)
         parsed.people = []
-        return engine.rank(parsed, engine.scores(parsed, text=text)), "topic", set()
+        scores = engine.scores(parsed, text=text)
+        return _Query(engine.rank(parsed, scores), scores, "topic", topic.to_dict())
     if query in engine.row:
         row = engine.row[query]
         parsed, scores = talk_as_query(engine, row)
-        # The speakers of the talk under review are not its reviewers.
-        return engine.rank(parsed, scores), "talk", set(engine.talks[row].person_ids)
+        return _Query(engine.rank(parsed, scores), None, "talk", talk_row=row)
     if query.startswith(("topic-", "csml", "seminar-")) and " " not in query.strip():
         raise (
             unknown_talk(engine, query)
@@ -85,7 +110,40 @@ def _talk_scores(engine: Engine, query: str) -> tuple[np.ndarray, str, set[str]]
     parsed = parse(query, engine.names)
     parsed.people = []  # a name in a topic is part of the topic, not a filter
     parsed.rest = parsed.folded
-    return engine.rank(parsed, engine.scores(parsed)), "text", set()
+    scores = engine.scores(parsed)
+    return _Query(engine.rank(parsed, scores), scores, "text")
+
+
+def _strong(scores: Scores | None, fused: np.ndarray) -> bool:
+    """The search's calibrated test: the best talk is close in meaning or contains most query words."""
+    if scores is None or not len(fused):
+        return True
+    top = int(np.argmax(fused))
+    return bool(scores.dense[top] >= STRONG_DENSE or scores.coverage[top] >= STRONG_COVERAGE)
+
+
+def exclusions(
+    engine: Engine, exclude_names: list[str], exclude_affiliations: list[str], talk_row: int | None = None
+) -> Exclusions:
+    """Everyone the request excludes, each with the rule; warnings for exclusions that match nobody."""
+    found = Exclusions()
+    if talk_row is not None:
+        talk = engine.talks[talk_row]
+        for pid in talk.person_ids:
+            if pid in engine.people:
+                found.excluded.append(
+                    Excluded(pid, engine.people[pid].name, "speaker", talk.id, f"a speaker of {talk.id} ({talk.title})")
+                )
+    for value in exclude_names:
+        removed, warning = by_name(engine.names, engine.people, value)
+        found.excluded += removed
+        found.warnings += [warning] if warning else []
+    coi = people(engine)
+    for value in exclude_affiliations:
+        removed, warning = coi.by_affiliation(value)
+        found.excluded += removed
+        found.warnings += [warning] if warning else []
+    return found
 
 
 def find_experts(
@@ -97,35 +155,63 @@ def find_experts(
     evidence: int = 3,
 ) -> ExpertResponse:
     check_k(k)
-    fused, source, conflicted = _talk_scores(engine, query)
-    top = float(fused.max(initial=0.0)) or 1.0
-    fused = fused / top
-    excluded_ids = set(conflicted)
-    for name in exclude_names:
-        found, _ = engine.names.find(name.casefold())
-        if not found:
-            raise QueryError(f"--exclude-name {name!r} names nobody in the corpus")
-        excluded_ids |= set(found)
-    per_person: dict[str, list[tuple[float, int]]] = {}
-    for pid, rows in engine.person_rows.items():
-        per_person[pid] = sorted(((float(fused[r]), r) for r in rows), reverse=True)
+    q = _talk_scores(engine, query)
+    top = float(q.fused.max(initial=0.0)) or 1.0
+    fused = q.fused / top
+    excl = exclusions(engine, list(exclude_names), list(exclude_affiliations), q.talk_row)
+    gone = excl.ids
     experts: list[Expert] = []
     for pid, person in engine.people.items():
-        if pid in excluded_ids or affiliated(person.affiliations, list(exclude_affiliations)):
+        if pid in gone:
             continue
-        talks = per_person.get(pid, [])
+        talks = sorted(((float(fused[r]), r) for r in engine.person_rows.get(pid, [])), reverse=True)
+        talks = [(s, r) for s, r in talks if s > 0]
         score = aggregate([s for s, _ in talks])
-        if score <= 0.05:
+        if score <= MIN_SCORE:
             continue
         experts.append(_expert(engine, person, score, talks[:evidence]))
-    experts.sort(key=lambda e: (-e.score, e.name))
-    return ExpertResponse(query=query, source=source, experts=experts[:k], excluded=sorted(excluded_ids))
+    experts.sort(key=lambda e: (-e.score, e.id))
+    experts = experts[:k]
+    if exclude_affiliations:
+        coi = people(engine)
+        unchecked = [f"{e.name} ({'; '.join(coi.unchecked(e.id))})" for e in experts if coi.unchecked(e.id)]
+        if unchecked:
+            excl.warnings.append(
+                f"the affiliation exclusions could not be checked for {', '.join(unchecked)}: "
+                "their printed affiliation names no institution"
+            )
+    talk = None
+    if q.talk_row is not None:
+        t = engine.talks[q.talk_row]
+        talk = {"id": t.id, "title": t.title, "speakers": t.speakers, "speakers_excluded": True}
+    return ExpertResponse(
+        query=query,
+        source=q.source,
+        experts=experts,
+        excluded=excl.excluded,
+        warnings=excl.warnings,
+        strong_match=_strong(q.scores, q.fused),
+        topic=q.topic,
+        talk=talk,
+    )
+
+
+def label(engine: Engine, person: Person) -> str:
+    """'林伟 (北京大学)' for a person whose name another person shares, else the name."""
+    if sum(1 for p in engine.people.values() if p.name == person.name) < 2:
+        return person.name
+    institutions = sorted(people(engine).institutions(person.id))
+    where = institutions[0] if institutions else (person.affiliations[0] if person.affiliations else person.id)
+    return f"{person.name} ({where})"
 
 
 def _expert(engine: Engine, person: Person, score: float, talks: list[tuple[float, int]]) -> Expert:
+    latin = next((a for a in person.aliases if a.isascii()), person.name if person.name.isascii() else "")
     return Expert(
         id=person.id,
         name=person.name,
+        label=label(engine, person),
+        latin=latin,
         aliases=person.aliases,
         affiliations=person.affiliations,
         score=round(score, 4),

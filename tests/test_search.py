@@ -7,11 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.affiliations import same_institution
 from search.batch import format_rows, read_queries
 from search.cli import main
 from search.evaluate import regressions, run
-from search.experts import aggregate, find_experts
 from search.query import Filters, QueryError
 from search.related import related
 
@@ -187,45 +185,7 @@ def ids_of(hits) -> list[str]:
     return [h.id for h in hits]
 
 
-# --- experts ------------------------------------------------------------------------------------
-
-
-def test_aggregation_weights_the_best_talk_most():
-    assert aggregate([0.9]) > aggregate([0.5, 0.5, 0.5])
-    assert aggregate([0.9, 0.5]) > aggregate([0.9])
-
-
-def test_experts_for_a_topic_with_evidence(engine):
-    response = find_experts(engine, "spiking neural networks brain-inspired computing", k=10)
-    names = [e.name for e in response.experts]
-    assert {"李国齐", "唐华锦", "徐齐"} & set(names[:10])
-    top = response.experts[0]
-    assert top.evidence and top.evidence[0].score >= top.evidence[-1].score and top.roles
-
-
-def test_experts_from_topic_id_and_talk_id(engine):
-    assert find_experts(engine, "topic-5", k=10).source == "topic"
-    review = find_experts(engine, "csml2022-A2-4", k=10)
-    assert review.source == "talk" and "周岐轩" not in [e.name for e in review.experts]
-
-
-def test_conflict_of_interest_filters(engine):
-    everyone = find_experts(engine, "large language models", k=30)
-    assert any("北京大学" in "".join(e.affiliations) for e in everyone.experts)
-    for excluded in ("北京大学", "Peking University", "PKU"):
-        filtered = find_experts(engine, "large language models", k=30, exclude_affiliations=[excluded])
-        assert not any(same_institution(a, "北京大学") for e in filtered.experts for a in e.affiliations)
-    no_xu = find_experts(engine, "implicit regularization", k=20, exclude_names=["Zhi-Qin John Xu"])
-    assert "许志钦" not in [e.name for e in no_xu.experts]
-    with pytest.raises(QueryError, match="names nobody"):
-        find_experts(engine, "x", exclude_names=["Nobody Atall"])
-
-
-def test_affiliation_matching_across_scripts_and_subunits():
-    assert same_institution("北京大学数学科学学院", "Peking University")
-    assert same_institution("PKU", "北京大学")
-    assert same_institution("上海交通大学自然科学研究院", "SJTU")
-    assert not same_institution("北京理工大学", "北京大学")
+# --- experts: tests/test_experts.py -------------------------------------------------------------
 
 
 # --- command line and batch ------------------------------------------------------------------------
