@@ -16,6 +16,7 @@ from index import vectors as vec
 from index.bundle import SCHEMA_VERSION, IndexBundle, current_fingerprint, library_versions
 from index.cache import EmbeddingCache
 from index.encoders import Encoder, get_encoder, package_version
+from index.layout import layout, talk_vectors
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.names import name_table
 from index.passages import passages
@@ -76,6 +77,10 @@ def build_bundle(
     matrix = cache.get(texts)
     cache.save(keep=texts)
     index = vec.build(matrix, np.arange(len(plist)), index_type)
+    passage_talk = np.array([p.talk for p in plist], dtype=np.int32)
+    passage_kind = np.array([p.kind for p in plist], dtype=np.int8)
+    talk_langs = [t.abstract_lang or t.title_lang for t in corpus.talks]
+    coords = layout(talk_vectors(matrix, passage_talk, passage_kind, len(corpus.talks)), talk_langs)
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -105,12 +110,13 @@ def build_bundle(
         tokenizer=tok,
         lexical=lexical,
         vectors=index,
-        passage_talk=np.array([p.talk for p in plist], dtype=np.int32),
-        passage_kind=np.array([p.kind for p in plist], dtype=np.int8),
+        passage_talk=passage_talk,
+        passage_kind=passage_kind,
         passage_text=texts,
         terms=terms,
         names=name_table(corpus.people),
         manifest=manifest,
+        layout=coords,
     )
 
 

@@ -37,6 +37,7 @@ class IndexBundle:
     terms: TermTable = field(default_factory=TermTable)
     names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
+    layout: np.ndarray | None = None  # float32 (talks, 2): topic-map coordinates in [0, 1]
 
     def talk_row(self) -> dict[str, int]:
         return {t.id: i for i, t in enumerate(self.talks)}

@@ -132,6 +132,8 @@ class Store:
                 kind=bundle.passage_kind,
                 text=np.array(bundle.passage_text, dtype=str),
             )
+            if bundle.layout is not None:
+                np.save(tmp / "layout.npy", bundle.layout)
             manifest = dict(bundle.manifest)
             manifest["files"] = {str(p.relative_to(tmp)): _checksum(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -180,6 +182,7 @@ class Store:
             terms = TermTable.from_dict(self.read_json("translations.json"))
             names = self.read_json("names.json")
             lexical = LexicalIndex.load(self.index_dir / "lexical")
+            layout = np.load(self.index_dir / "layout.npy") if "layout.npy" in manifest.get("files", {}) else None
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None
         if index.d != encoder.get("dimension"):
@@ -199,6 +202,7 @@ class Store:
             terms=terms,
             names=names,
             manifest=manifest,
+            layout=layout,
         )
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "talksearch",
-        "tagline": "Search the talks of CSML 2022-2025 and the ML joint seminar, in Chinese or English",
+        "tagline": (
+            "Search and browse the talks of CSML 2022, 2024 and 2025 and the Joint Seminar of Machine Learning"
+            " (2020-2021), in Chinese or English"
+        ),
         "search": "Search",
         "placeholder": "e.g. PINN implicit regularization, 扩散模型 逆问题, 许志钦",
         "experts": "Find experts",
@@ -38,10 +41,60 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "all",
         "not_found": "Not found",
         "bad_request": "Bad request",
+        "programme": "Programme",
+        "programmes": "Programmes",
+        "topics_nav": "Topics",
+        "topic_map": "Topic map",
+        "time": "Time",
+        "room": "Room",
+        "date": "Date",
+        "day": "Day",
+        "untimed": "Sessions without a time in the programme",
+        "untimed_talks": "Talks without a time in the programme",
+        "calendar": "Add to calendar (.ics)",
+        "calendar_all": "Whole programme as a calendar (.ics)",
+        "session_of": "Session {code}",
+        "invited": "Invited talks",
+        "sessions_n": "{n} sessions",
+        "talks_n": "{n} talks",
+        "speakers": "Speakers",
+        "back": "Back to results",
+        "about_record": "About this record",
+        "record_id": "Record id",
+        "source": "Source",
+        "online": "online",
+        "did_you_mean": "Did you mean",
+        "no_match": "No talk matches your query.",
+        "closest": "No talk clearly matches your query; these are the closest few.",
+        "range": "{first}-{last} of {total}",
+        "why": "Why this result",
+        "dense": "meaning (dense)",
+        "lexical": "words (lexical)",
+        "translations": "translations",
+        "year": "Year",
+        "sort": "Sort",
+        "by_relevance": "relevance",
+        "by_date": "date",
+        "remove_filter": "remove filter",
+        "filters": "Filters",
+        "empty_filter": "No talks match with these filters. The events' years are: {years}.",
+        "per_year": "Matching talks per year",
+        "directions": "Research directions",
+        "themes": "Session themes",
+        "top_speakers": "Top speakers",
+        "find_experts": "Find experts on this topic",
+        "map_help": (
+            "Each dot is a talk, placed by the meaning of its abstract (PCA of the embeddings): nearby dots are"
+            " about similar things. Colour: event. Hover for the title, click to open the talk."
+        ),
+        "api_title": "API reference",
+        "parameters": "Parameters",
+        "responses": "Responses",
+        "body": "Request body",
     },
     "zh": {
         "title": "talksearch 报告检索",
-        "tagline": "检索 CSML 2022-2025 大会与机器学习联合研讨会的报告，中英文皆可",
+        "tagline": "检索和浏览 CSML 2022、2024、2025 大会与机器学习联合研讨会（2020-2021）的报告，中英文皆可",
         "search": "搜索",
         "placeholder": "例如：PINN implicit regularization、扩散模型 逆问题、许志钦",
         "experts": "寻找专家",
@@ -74,9 +127,128 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "全部",
         "not_found": "未找到",
         "bad_request": "请求有误",
+        "programme": "日程",
+        "programmes": "会议日程",
+        "topics_nav": "主题",
+        "topic_map": "主题地图",
+        "time": "时间",
+        "room": "地点",
+        "date": "日期",
+        "day": "日期",
+        "untimed": "日程中没有时间的分会",
+        "untimed_talks": "日程中没有时间的报告",
+        "calendar": "加入日历（.ics）",
+        "calendar_all": "整个日程导出为日历（.ics）",
+        "session_of": "分会 {code}",
+        "invited": "特邀报告",
+        "sessions_n": "{n} 个分会",
+        "talks_n": "{n} 个报告",
+        "speakers": "报告人",
+        "back": "返回检索结果",
+        "about_record": "关于这条记录",
+        "record_id": "记录编号",
+        "source": "来源",
+        "online": "线上",
+        "did_you_mean": "您是不是要找",
+        "no_match": "没有报告与您的检索匹配。",
+        "closest": "没有报告明确匹配您的检索；以下是最接近的几个。",
+        "range": "第 {first}-{last} 个，共 {total} 个",
+        "why": "为什么是这个结果",
+        "dense": "语义（向量）",
+        "lexical": "词语（词法）",
+        "translations": "翻译",
+        "year": "年份",
+        "sort": "排序",
+        "by_relevance": "相关度",
+        "by_date": "日期",
+        "remove_filter": "移除筛选",
+        "filters": "筛选",
+        "empty_filter": "在这些筛选条件下没有报告。各会议的年份是：{years}。",
+        "per_year": "每年匹配的报告数",
+        "directions": "研究方向",
+        "themes": "分会主题",
+        "top_speakers": "主要报告人",
+        "find_experts": "寻找这个主题的专家",
+        "map_help": (
+            "每个点是一个报告，位置由摘要的语义决定（向量的主成分分析）：相近的点内容相近。"
+            "颜色表示会议。悬停可见标题，点击打开报告。"
+        ),
+        "api_title": "API 文档",
+        "parameters": "参数",
+        "responses": "响应",
+        "body": "请求体",
     },
 }
 
 
 def labels(ui: str | None) -> dict[str, str]:
     return LABELS.get(ui or "", LABELS["zh" if ui == "zh" else "en"])
+
+
+# Names of the bundled events; an event users add keeps the name it was added with in both UIs.
+EVENT_NAMES = {
+    "en": {
+        "csml2022": "CSML 2022 — China Conference on Machine Learning and Scientific Applications",
+        "csml2024": "CSML 2024 — China Conference on Machine Learning and Scientific Applications",
+        "csml2025": "CSML 2025 — China Conference on Machine Learning and Scientific Applications",
+        "seminar": "Joint Seminar of Machine Learning 2020-2021",
+    },
+    "zh": {
+        "csml2022": "CSML 2022 中国机器学习与科学应用大会",
+        "csml2024": "CSML 2024 中国机器学习与科学应用大会",
+        "csml2025": "CSML 2025 中国机器学习与科学应用大会",
+        "seminar": "机器学习联合研讨会 2020-2021",
+    },
+}
+SHORT_EVENT_NAMES = {"csml2022": "CSML 2022", "csml2024": "CSML 2024", "csml2025": "CSML 2025"}
+SHORT_EVENT_NAMES_UI = {"en": {"seminar": "Joint Seminar"}, "zh": {"seminar": "联合研讨会"}}
+
+WORDS = {
+    "en": {
+        "invited": "invited talk", "session": "session talk", "student": "student session", "seminar": "seminar talk",
+        "lecture": "lecture", "zh": "Chinese", "mixed": "Chinese + English", "speaker": "speaker", "chair": "chair",
+        "committee": "committee", "round table": "round table",
+    },
+    "zh": {
+        "invited": "特邀报告", "session": "分会报告", "student": "学生分会", "seminar": "研讨会报告", "lecture": "讲座",
+        "zh": "中文", "en": "英文", "mixed": "中英混合", "speaker": "报告人", "chair": "主持人", "committee": "委员会",
+        "round table": "圆桌论坛",
+    },
+}  # fmt: skip
+WORDS["en"]["en"] = "English"
+
+# The study plan's 13 directions are printed in Chinese only.
+TOPIC_TITLES_EN = {
+    "深度学习的表示理论和泛化理论": "Representation and generalization theory of deep learning",
+    "深度学习的训练方法": "Training methods for deep learning",
+    "微分方程与机器学习": "Differential equations and machine learning",
+    "隐私保护的机器学习方法": "Privacy-preserving machine learning",
+    "脑科学启发的新一代人工智能方法": "Brain-inspired next-generation AI methods",
+    "数据驱动与知识驱动融合的人工智能方法": "AI methods combining data-driven and knowledge-driven approaches",
+    "科学计算领域的人工智能方法": "AI methods for scientific computing",
+    "人工智能驱动的下一代微观科学计算平台": "AI-driven next-generation platforms for microscale scientific computing",
+    "开放环境下多智能体协作的智能感知理论与方法": "Multi-agent collaborative perception in open environments",
+    "可通用的专业领域人机交互方法": "General-purpose human-computer interaction for specialised domains",
+    "下一代多模态数据编程框架": "Next-generation multimodal data programming frameworks",
+    "支持下一代人工智能的开放型高质量科学数据库": "Open, high-quality scientific databases for next-generation AI",
+    "高精度、可解释的谱学和影像数据分析方法": "High-precision, interpretable analysis of spectroscopy and imaging data",
+}
+
+
+def event_name(event: str, stored: str, ui: str) -> str:
+    """The event's full name in the UI language (an added event keeps its own name)."""
+    return EVENT_NAMES["zh" if ui == "zh" else "en"].get(event, stored or event)
+
+
+def short_event_name(event: str, ui: str) -> str:
+    lang = "zh" if ui == "zh" else "en"
+    return SHORT_EVENT_NAMES.get(event) or SHORT_EVENT_NAMES_UI[lang].get(event, event)
+
+
+def word(value: str, ui: str) -> str:
+    """A kind, language or role in words; unknown values are shown as they are."""
+    return WORDS["zh" if ui == "zh" else "en"].get(value, value)
+
+
+def topic_title(title: str, ui: str) -> str:
+    return TOPIC_TITLES_EN.get(title, title) if ui != "zh" else title
