@@ -143,6 +143,11 @@ class Tokenizer:
             self._segmenter = segmenter
         return self._segmenter
 
+    @property
+    def segmenter(self) -> jieba.Tokenizer:
+        """jieba with the corpus's user words: where words start and end in display text."""
+        return self._jieba
+
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text (documents and queries alike)."""
         out: list[str] = []
