@@ -1,26 +1,36 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
+# `make run` installs only what serving needs; `make test` adds the dev extras (torch for st:
+# encoders, pytest, selenium, ruff).
 PY      ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HASH    := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: install run test bench eval lint clean
+.PHONY: install install-dev run test bench eval lint clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	rm -f $(VENV)/.installed-*; touch $(STAMP)
+	$(BIN)/pip install --quiet -e .
+	rm -f $(VENV)/.installed-run-*; touch $(RUN_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-dev-*; touch $(DEV_STAMP)
+
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 run: install
 	$(BIN)/talksearch build --if-stale
 	$(BIN)/talksearch serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -32,7 +42,7 @@ eval: install
 	$(BIN)/talksearch build --if-stale
 	$(BIN)/talksearch eval
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
