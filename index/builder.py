@@ -20,6 +20,7 @@ from index.layout import layout, talk_vectors
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.names import name_table
 from index.passages import passages
+from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
 from index.translation import build_table
@@ -102,6 +103,7 @@ def build_bundle(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 2),
         "libraries": library_versions(),
+        "settings": Settings().to_dict(),
     }
     return IndexBundle(
         talks=corpus.talks,

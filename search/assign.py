@@ -25,9 +25,11 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from corpus.text import language
 from search.affiliations import suggest
-from search.engine import MAX_DENSE_CHARS, Engine, Scores
+from search.analysis import QueryAnalysis
 from search.experts import TOP_WEIGHTS, people
 from search.query import ParsedQuery, QueryError
+from search.retrievers import DenseRetriever, Scores
+from search.searcher import Searcher
 from search.submissions import Submission
 
 EVIDENCE = 3
@@ -74,10 +76,10 @@ class Assignment:
 
 
 # --- affinity --------------------------------------------------------------------------------------
-def talk_scores(engine: Engine, subs: list[Submission]) -> np.ndarray:
+def talk_scores(engine: Searcher, subs: list[Submission]) -> np.ndarray:
     """Hybrid score of every talk for every submission (S x T), each row relative to its best talk."""
     texts = [s.text for s in subs]
-    qvecs = engine.encoder.encode_queries([t[:MAX_DENSE_CHARS] for t in texts])
+    qvecs = engine.encoder.encode_queries([t[: engine.settings.search.max_dense_chars] for t in texts])
     sims = passage_similarities(engine, qvecs)  # S x passages
     talk_of = engine.bundle.passage_talk
     n = len(engine.talks)
@@ -91,19 +93,20 @@ def talk_scores(engine: Engine, subs: list[Submission]) -> np.ndarray:
     for row, text in enumerate(texts):
         tokens = tok.tokens(text)
         scores = Scores(dense[row], lex.scores(tokens), none, lex.coverage(tokens), zeros, zeros)
-        parsed = ParsedQuery(text=text, folded=text, lang=language(text), people=[], rest=text)
-        fused = engine.rank(parsed, scores)
+        parsed = ParsedQuery(text=text, folded=text, lang=language(text), people=(), rest=text)
+        fused = engine.rank(QueryAnalysis(parsed=parsed, text=text, tokens=tuple(tokens)), scores)
         top = float(fused.max(initial=0.0))
         out[row] = fused / top if top > 0 else fused
     return out
 
 
-def passage_similarities(engine: Engine, qvecs: np.ndarray) -> np.ndarray:
+def passage_similarities(engine: Searcher, qvecs: np.ndarray) -> np.ndarray:
     """Cosine of every query vector to every passage: one matrix product for exact indexes."""
-    matrix = engine._exact_matrix  # the engine keeps the passage matrix of an exact index
+    dense = next(r for r in engine.retrievers if isinstance(r, DenseRetriever))
+    matrix = dense.exact_matrix  # the passage matrix of an exact index
     if matrix is not None:
         return qvecs @ matrix.T
-    sims = np.stack([engine._passage_similarities(q[None]) for q in qvecs])
+    sims = np.stack([dense.passage_similarities(q[None]) for q in qvecs])
     return np.nan_to_num(sims, nan=-1.0)
 
 
@@ -124,7 +127,7 @@ def person_affinity(fused: np.ndarray, rows: list[list[int]]) -> tuple[np.ndarra
 
 
 # --- pool and conflicts ------------------------------------------------------------------------------
-def resolve_pool(engine: Engine, pool: list[str] | None) -> list[str]:
+def resolve_pool(engine: Searcher, pool: list[str] | None) -> list[str]:
     """Person ids of the pool (ids, names or any written form); default everyone with a talk."""
     if not pool:
         return sorted(pid for pid, rows in engine.person_rows.items() if rows and pid in engine.people)
@@ -153,7 +156,7 @@ def resolve_pool(engine: Engine, pool: list[str] | None) -> list[str]:
     return sorted(ids)
 
 
-def conflicts(engine: Engine, sub: Submission, pool: list[str]) -> tuple[dict[str, str], list[str]]:
+def conflicts(engine: Searcher, sub: Submission, pool: list[str]) -> tuple[dict[str, str], list[str]]:
     """{person id: reason} of pool members in conflict with the submission, and warnings."""
     coi = people(engine)
     table = coi.table
@@ -257,7 +260,7 @@ def _lp(cost: np.ndarray, rows: np.ndarray, cols: np.ndarray, s_count: int, r_co
 
 
 def assign(
-    engine: Engine,
+    engine: Searcher,
     subs: list[Submission],
     per_submission: int = 3,
     max_load: int = 4,

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from search.engine import Engine
-from search.experts import find_experts
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
 METHODS = ("lexical", "dense", "rrf", "hybrid")
@@ -75,9 +74,10 @@ def evaluate_search(engine: Engine, queries: list[dict[str, Any]]) -> dict[str, 
 
 
 def resolve_person(engine: Engine, key: str) -> str:
-    if key in engine.people:
+    people = engine.people()
+    if any(p.id == key for p in people):
         return key
-    matches = [p.id for p in engine.people.values() if p.name == key]
+    matches = [p.id for p in people if p.name == key]
     if len(matches) != 1:
         raise ValueError(f"dev set names {key!r}, which is {len(matches)} people; use a person id")
     return matches[0]
@@ -87,7 +87,7 @@ def evaluate_experts(engine: Engine, topics: list[dict[str, Any]]) -> dict[str, 
     scores = []
     for t in topics:
         judged = {resolve_person(engine, k): g for k, g in t["relevant"].items()}
-        ranked = [e.id for e in find_experts(engine, t["topic"], k=CUTOFF).experts]
+        ranked = [e.id for e in engine.experts(t["topic"], k=CUTOFF).experts]
         scores.append((ndcg(ranked, judged), recall(ranked, judged), mrr(ranked, judged)))
     n = len(scores)
     return {

@@ -16,14 +16,16 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Person
+from index.settings import ExpertSettings
 from search.affiliations import Excluded, Exclusions, People, by_name
-from search.engine import STRONG_COVERAGE, STRONG_DENSE, Engine, Scores, check_k
-from search.query import QueryError, parse
+from search.query import QueryError
 from search.related import talk_as_query, unknown_talk
+from search.retrievers import Scores
+from search.searcher import Searcher
 
-TOP_WEIGHTS = (1.0, 0.3, 0.1)
-MIN_SCORE = 0.05  # relative to the best talk: below this a person has no evidence worth showing
-_PEOPLE: weakref.WeakKeyDictionary[Engine, People] = weakref.WeakKeyDictionary()
+TOP_WEIGHTS = ExpertSettings.top_weights
+MIN_SCORE = ExpertSettings.min_score  # relative to the best talk: below this a person has no evidence worth showing
+_PEOPLE: weakref.WeakKeyDictionary[Searcher, People] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -71,7 +73,7 @@ def aggregate(talk_scores: list[float]) -> float:
     return float(sum(w * s for w, s in zip(TOP_WEIGHTS, best, strict=False)))
 
 
-def people(engine: Engine) -> People:
+def people(engine: Searcher) -> People:
     """The engine's people with affiliations resolved, computed once per engine."""
     if engine not in _PEOPLE:
         _PEOPLE[engine] = People(engine.people.values())
@@ -87,43 +89,41 @@ class _Query:
     talk_row: int | None = None
 
 
-def _talk_scores(engine: Engine, query: str) -> _Query:
+def _talk_scores(engine: Searcher, query: str) -> _Query:
     """Hybrid score of every talk for the query: text, a topic id or a talk id."""
     topics = {t.id: t for t in engine.bundle.topics}
     if query in topics:
         topic = topics[query]
         text = f"{topic.title}。{topic.description}"
-        parsed = parse(text, engine.names)
-        parsed.people = []
-        scores = engine.scores(parsed, text=text)
-        return _Query(engine.rank(parsed, scores), scores, "topic", topic.to_dict())
+        analysis = engine.analyze(engine.parse(text).without_people(), text=text)
+        scores = engine.scores(analysis)
+        return _Query(engine.rank(analysis, scores), scores, "topic", topic.to_dict())
     if query in engine.row:
         row = engine.row[query]
-        parsed, scores = talk_as_query(engine, row)
-        return _Query(engine.rank(parsed, scores), None, "talk", talk_row=row)
+        analysis, scores = talk_as_query(engine, row)
+        return _Query(engine.rank(analysis, scores), None, "talk", talk_row=row)
     if query.startswith(("topic-", "csml", "seminar-")) and " " not in query.strip():
         raise (
             unknown_talk(engine, query)
             if not query.startswith("topic-")
             else QueryError(f"unknown topic {query!r}; topics are topic-1 .. topic-{len(topics)}")
         )
-    parsed = parse(query, engine.names)
-    parsed.people = []  # a name in a topic is part of the topic, not a filter
-    parsed.rest = parsed.folded
-    scores = engine.scores(parsed)
-    return _Query(engine.rank(parsed, scores), scores, "text")
+    analysis = engine.analyze(engine.parse(query).without_people())  # a name in a topic is part of the topic
+    scores = engine.scores(analysis)
+    return _Query(engine.rank(analysis, scores), scores, "text")
 
 
-def _strong(scores: Scores | None, fused: np.ndarray) -> bool:
+def _strong(engine: Searcher, scores: Scores | None, fused: np.ndarray) -> bool:
     """The search's calibrated test: the best talk is close in meaning or contains most query words."""
     if scores is None or not len(fused):
         return True
     top = int(np.argmax(fused))
-    return bool(scores.dense[top] >= STRONG_DENSE or scores.coverage[top] >= STRONG_COVERAGE)
+    strong = engine.settings.strong_for(engine.encoder_name)
+    return bool(scores.dense[top] >= strong.dense or scores.coverage[top] >= strong.coverage)
 
 
 def exclusions(
-    engine: Engine, exclude_names: list[str], exclude_affiliations: list[str], talk_row: int | None = None
+    engine: Searcher, exclude_names: list[str], exclude_affiliations: list[str], talk_row: int | None = None
 ) -> Exclusions:
     """Everyone the request excludes, each with the rule; warnings for exclusions that match nobody."""
     found = Exclusions()
@@ -147,14 +147,14 @@ def exclusions(
 
 
 def find_experts(
-    engine: Engine,
+    engine: Searcher,
     query: str,
     k: int = 10,
     exclude_names: list[str] = (),
     exclude_affiliations: list[str] = (),
     evidence: int = 3,
 ) -> ExpertResponse:
-    check_k(k)
+    engine.check_k(k)
     q = _talk_scores(engine, query)
     top = float(q.fused.max(initial=0.0)) or 1.0
     fused = q.fused / top
@@ -190,13 +190,13 @@ def find_experts(
         experts=experts,
         excluded=excl.excluded,
         warnings=excl.warnings,
-        strong_match=_strong(q.scores, q.fused),
+        strong_match=_strong(engine, q.scores, q.fused),
         topic=q.topic,
         talk=talk,
     )
 
 
-def label(engine: Engine, person: Person) -> str:
+def label(engine: Searcher, person: Person) -> str:
     """'林伟 (北京大学)' for a person whose name another person shares, else the name."""
     if sum(1 for p in engine.people.values() if p.name == person.name) < 2:
         return person.name
@@ -205,7 +205,7 @@ def label(engine: Engine, person: Person) -> str:
     return f"{person.name} ({where})"
 
 
-def _expert(engine: Engine, person: Person, score: float, talks: list[tuple[float, int]]) -> Expert:
+def _expert(engine: Searcher, person: Person, score: float, talks: list[tuple[float, int]]) -> Expert:
     latin = next((a for a in person.aliases if a.isascii()), person.name if person.name.isascii() else "")
     return Expert(
         id=person.id,

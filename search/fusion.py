@@ -10,25 +10,12 @@ discounted by ``cross_credit``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from index.settings import FusionSettings
 
-@dataclass(frozen=True)
-class Weights:
-    dense: float = 0.35
-    lexical: float = 0.65
-    cross_credit: float = 0.2
-    dense_floor_quantile: float = 0.4
-    person_boost: float = 1.0
-    coverage_power: float = 0.5
-    coverage_floor: float = 0.6  # coverage is divided by max(best coverage, floor): < 1 makes it relative
-    # A translated match counts as a lexical match (see translated_signal), at this weight.
-    translation: float = 1.0
-    translated_share_power: float = 0.5
-
-
+# The weights live with every other tuning constant in index.settings (saved in the manifest).
+Weights = FusionSettings
 DEFAULT = Weights()
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from corpus.errors import TalksearchError
 from corpus.models import KINDS, LANGS
 from corpus.text import language
+from index.settings import SearchSettings
 from index.tokenize import fold
 
-MAX_QUERY_CHARS = 4000  # a pasted abstract of ~3,000 characters is a valid query
+MAX_QUERY_CHARS = SearchSettings.max_query_chars
 
 
 class QueryError(TalksearchError, ValueError):
@@ -52,14 +53,19 @@ class Filters:
             raise QueryError(f"year {bad_years[0]!r} is not a four-digit year")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedQuery:
+    """A query as typed, understood: never changed after parsing (later stages derive new objects)."""
+
     text: str
     folded: str
     lang: str
-    people: list[str]  # ids of people the query names
+    people: tuple[str, ...]  # ids of people the query names
     rest: str  # the query without the names
-    translations: list[str] = field(default_factory=list)  # other-language terms added to the lexical query
+
+    def without_people(self) -> ParsedQuery:
+        """The whole query as words: a name in a topic is part of the topic, not a filter."""
+        return ParsedQuery(self.text, self.folded, self.lang, (), self.folded)
 
 
 class NameIndex:
@@ -95,11 +101,11 @@ class NameIndex:
         return found, re.sub(r"\s+", " ", rest).strip()
 
 
-def parse(text: str, names: NameIndex) -> ParsedQuery:
+def parse(text: str, names: NameIndex, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     if not text or not text.strip():
         raise QueryError("empty query; type some words, a name or paste an abstract")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
+    if len(text) > max_chars:
+        raise QueryError(f"query is {len(text)} characters; the limit is {max_chars}")
     folded = fold(text).strip()
     people, rest = names.find(folded)
-    return ParsedQuery(text=text.strip(), folded=folded, lang=language(text), people=people, rest=rest)
+    return ParsedQuery(text=text.strip(), folded=folded, lang=language(text), people=tuple(people), rest=rest)

@@ -1,58 +1,62 @@
-"""Talks similar to a given talk: dense + lexical, never itself or its duplicate, two per speaker at most."""
+"""Talks similar to a given talk: dense + lexical, never itself or its duplicate, a few per speaker at most."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from index.passages import DOCUMENT, TITLE
-from search.engine import Engine, Hit, Scores, check_k
+from search.analysis import QueryAnalysis
 from search.query import ParsedQuery, QueryError, unknown_id
-
-PER_SPEAKER = 2
-
-
-def unknown_talk(engine: Engine, talk_id: str) -> QueryError:
-    return unknown_id(talk_id, list(engine.row))
+from search.results import Hit
+from search.retrievers import Scores
+from search.searcher import Searcher
 
 
-def talk_vector(engine: Engine, row: int) -> np.ndarray:
+def unknown_talk(searcher: Searcher, talk_id: str) -> QueryError:
+    return unknown_id(talk_id, list(searcher.row))
+
+
+def talk_vector(searcher: Searcher, row: int) -> np.ndarray:
     """The talk's own document vector (title + abstract), else its title vector."""
-    kinds = engine.bundle.passage_kind
-    mine = np.flatnonzero(engine.bundle.passage_talk == row)
-    doc = [p for p in mine if kinds[p] == DOCUMENT] or [p for p in mine if kinds[p] == TITLE]
-    return engine.bundle.vectors.reconstruct(int(doc[0]))[None, :]
+    bundle = searcher.bundle
+    mine = np.flatnonzero(bundle.passage_talk == row)
+    doc = [p for p in mine if bundle.passage_kind[p] == DOCUMENT] or [
+        p for p in mine if bundle.passage_kind[p] == TITLE
+    ]
+    return bundle.vectors.reconstruct(int(doc[0]))[None, :]
 
 
-def talk_as_query(engine: Engine, row: int) -> tuple[ParsedQuery, Scores]:
+def talk_as_query(searcher: Searcher, row: int) -> tuple[QueryAnalysis, Scores]:
     """A talk used as the query: its own vector, and its title and abstract (not a copied one) as words."""
-    talk = engine.talks[row]
+    talk = searcher.talks[row]
     text = f"{talk.title} {talk.abstract if not talk.duplicate_of else ''}"
-    scores = engine.scores_for(talk_vector(engine, row), engine.bundle.tokenizer.tokens(text))
-    parsed = ParsedQuery(text=talk.title, folded=text, lang=talk.abstract_lang or talk.title_lang, people=[], rest=text)
-    return parsed, scores
+    parsed = ParsedQuery(text=talk.title, folded=text, lang=talk.abstract_lang or talk.title_lang, people=(), rest=text)
+    query = QueryAnalysis(parsed=parsed, text=text, tokens=tuple(searcher.bundle.tokenizer.tokens(text)))
+    return query, searcher.scores(query, talk_vector(searcher, row))
 
 
-def related(engine: Engine, talk_id: str, k: int = 5, other_events: bool = False) -> list[Hit]:
-    check_k(k)
-    if talk_id not in engine.row:
-        raise unknown_talk(engine, talk_id)
-    row = engine.row[talk_id]
-    talk = engine.talks[row]
-    parsed, scores = talk_as_query(engine, row)
-    fused = engine.rank(parsed, scores)
-    twins = {talk.id, talk.duplicate_of} | {t.id for t in engine.talks if t.duplicate_of == talk.id}
+def related(searcher: Searcher, talk_id: str, k: int = 5, other_events: bool = False) -> list[Hit]:
+    searcher.check_k(k)
+    if talk_id not in searcher.row:
+        raise unknown_talk(searcher, talk_id)
+    row = searcher.row[talk_id]
+    talk = searcher.talks[row]
+    query, scores = talk_as_query(searcher, row)
+    fused = searcher.rank(query, scores)
+    twins = {talk.id, talk.duplicate_of} | {t.id for t in searcher.talks if t.duplicate_of == talk.id}
+    cap = searcher.settings.related.per_speaker
     per_speaker: dict[str, int] = {}
     hits: list[Hit] = []
     for i in np.lexsort((np.arange(len(fused)), -fused)):
-        other = engine.talks[int(i)]
+        other = searcher.talks[int(i)]
         if other.id in twins or (other_events and other.event == talk.event):
             continue
         keys = other.person_ids or [other.speaker]
-        if any(per_speaker.get(p, 0) >= PER_SPEAKER for p in keys):
+        if any(per_speaker.get(p, 0) >= cap for p in keys):
             continue
         for p in keys:
             per_speaker[p] = per_speaker.get(p, 0) + 1
-        hits.append(engine.hit(int(i), fused, scores, [], parsed))
+        hits.append(searcher.hit(int(i), fused, scores, [], query))
         if len(hits) == k:
             break
     return hits

@@ -11,6 +11,13 @@ from search.assign import AssignmentError, assign, solve
 from search.experts import find_experts
 from search.submissions import Submission, SubmissionError, parse_submissions
 
+
+@pytest.fixture(scope="module")
+def engine(engine):
+    """These tests read the pipeline behind the facade (people, rows, names)."""
+    return engine.searcher
+
+
 # Greedy (best pair first) gives s0-r0 0.9, s2-r1 0.7, s1-r2 0.1 = 1.7; the optimum is
 # s0-r1 0.8, s1-r0 0.8, s2-r2 0.6 = 2.2 (checked by hand over all 6 permutations).
 AFFINITY = np.array([[0.9, 0.8, 0.1], [0.8, 0.1, 0.1], [0.1, 0.7, 0.6]])

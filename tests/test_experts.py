@@ -7,6 +7,13 @@ import pytest
 from search.experts import aggregate, find_experts
 from search.query import QueryError
 
+
+@pytest.fixture(scope="module")
+def engine(engine):
+    """These tests read the pipeline behind the facade (people, rows, names)."""
+    return engine.searcher
+
+
 TOPIC = "deep learning theory"
 
 

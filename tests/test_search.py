@@ -11,7 +11,6 @@ from search.batch import format_rows, read_queries
 from search.cli import main
 from search.evaluate import regressions, run
 from search.query import Filters, QueryError
-from search.related import related
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +46,7 @@ def test_cross_lingual_query_finds_other_language_talks(engine):
     zh_hits = ids(engine.search("deep potential molecular dynamics", k=10))
     assert "seminar-2021-07-03-1" in zh_hits  # 基于深度学习的分子动力学模拟
     response = engine.search("large language model reasoning", k=10)
-    assert any(engine.talks[engine.row[i]].abstract_lang == "zh" for i in ids(response))
+    assert any(engine.talk(i).abstract_lang == "zh" for i in ids(response))
     assert response.translations  # the translated terms are reported
 
 
@@ -57,7 +56,7 @@ def test_query_normalisation(engine):
 
 
 def test_pasted_abstract_is_a_valid_query(engine):
-    abstract = engine.talks[engine.row["csml2022-A2-1"]].abstract
+    abstract = engine.talk("csml2022-A2-1").abstract
     assert len(abstract) > 1000
     assert ids(engine.search(abstract, k=3))[0] == "csml2022-A2-1"
 
@@ -84,7 +83,7 @@ def test_hits_carry_components_snippet_and_best_sentence(engine):
     assert hit.snippet and hit.highlights
     a, b = hit.highlights[0]
     assert "implicit" in hit.snippet[a:b].lower() or "regulari" in hit.snippet[a:b].lower()
-    assert hit.best_sentence and hit.best_sentence in engine.talks[engine.row[hit.id]].abstract
+    assert hit.best_sentence and hit.best_sentence in engine.talk(hit.id).abstract
 
 
 def test_chinese_highlights_and_translated_terms(engine):
@@ -156,29 +155,29 @@ def test_bad_input_is_a_clear_error(engine, kwargs, message):
 
 
 def test_related_talks(engine):
-    hits = related(engine, "csml2022-A1-4", k=5)
+    hits = engine.related("csml2022-A1-4", k=5)
     assert len(hits) == 5 and "csml2022-A1-4" not in ids_of(hits)
     assert "csml2025-C6-3" in ids_of(hits)  # the other non-line-of-sight imaging talk
 
 
 def test_related_never_shows_the_duplicate(engine):
-    hits = related(engine, "csml2025-A3-1", k=10)
+    hits = engine.related("csml2025-A3-1", k=10)
     assert "csml2025-D3-3" not in ids_of(hits)
-    hits = related(engine, "csml2025-D3-3", k=10)
+    hits = engine.related("csml2025-D3-3", k=10)
     assert "csml2025-A3-1" not in ids_of(hits)
 
 
 def test_related_two_per_speaker_and_other_events(engine):
-    hits = related(engine, "csml2024-A1-3", k=10)
+    hits = engine.related("csml2024-A1-3", k=10)
     speakers = [h.speaker for h in hits]
     assert all(speakers.count(s) <= 2 for s in speakers)
-    other = related(engine, "csml2024-A1-3", k=10, other_events=True)
+    other = engine.related("csml2024-A1-3", k=10, other_events=True)
     assert all(h.event != "csml2024" for h in other)
 
 
 def test_related_unknown_id_suggests(engine):
     with pytest.raises(QueryError, match="did you mean csml2022-A1-4"):
-        related(engine, "csml2022-A1-44")
+        engine.related("csml2022-A1-44")
 
 
 def ids_of(hits) -> list[str]:

@@ -44,7 +44,7 @@ def test_glossary_chains_chinese_terms_to_english_phrases_through_acronyms():
 
 
 def test_translate_uses_glossary_terminology_and_dictionary(engine):
-    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    table, tok = engine.searcher.bundle.terms, engine.searcher.bundle.tokenizer
     assert "物理信息神经网络" in translate("PINN implicit regularization", table, tok)  # mined glossary
     assert "inverse problem" in translate("反问题的深度学习方法", table, tok)  # terminology: CC-CEDICT lacks it
     assert "manifold" in translate("流形上的优化算法", table, tok)
@@ -55,7 +55,7 @@ def test_translate_uses_glossary_terminology_and_dictionary(engine):
 
 
 def test_longest_term_claims_its_words(engine):
-    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    table, tok = engine.searcher.bundle.terms, engine.searcher.bundle.tokenizer
     assert translate("张量网络", table, tok) == ["tensor network"]  # not also 'tensor' for 张量
     # Overlapping terms are both kept: 强化学习 and 学习理论 share 学习.
     terms = translate("强化学习理论", table, tok)
@@ -63,7 +63,7 @@ def test_longest_term_claims_its_words(engine):
 
 
 def test_translation_reports_what_it_left_untranslated(engine):
-    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    table, tok = engine.searcher.bundle.terms, engine.searcher.bundle.tokenizer
     found = translate_query("LLM 训练 优化器", table, tok)
     assert ("llm", "large language model") in found.pairs
     assert "训练" in found.untranslated
@@ -87,7 +87,7 @@ def test_a_chinese_query_finds_english_talks_through_terminology(engine):
 
 
 def test_generic_words_are_not_translated_alone(engine):
-    table, tok = engine.bundle.terms, engine.bundle.tokenizer
+    table, tok = engine.searcher.bundle.terms, engine.searcher.bundle.tokenizer
     assert "模型" in table.generic
     assert translate("模型", table, tok) == []
 

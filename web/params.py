@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from search.engine import MAX_K
-from search.query import MAX_QUERY_CHARS, Filters, QueryError
+from search.engine import Filters, QueryError, Settings
+
+LIMITS = Settings().search
+MAX_QUERY_CHARS = LIMITS.max_query_chars
 
 
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -42,4 +44,4 @@ def filters(args) -> Filters:
 
 
 def k(args: Mapping[str, str], default: int = 10) -> int:
-    return integer(args, "k", default, 1, MAX_K)
+    return integer(args, "k", default, 1, LIMITS.max_k)

@@ -1,0 +1,5 @@
+"""`python -m search.cli` runs the talksearch command."""
+
+from search.cli import main
+
+main()

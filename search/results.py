@@ -1,0 +1,96 @@
+"""Stage 5 of a search: the result types, and hits built only for the talks returned."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corpus.models import Talk
+from search import snippets
+from search.filters import talk_lang
+from search.retrievers import Scores
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    speaker: str
+    affiliation: str
+    event: str
+    event_name: str
+    kind: str
+    session: str
+    session_title: str
+    date: str
+    time: str
+    room: str
+    lang: str
+    score: float
+    dense: float
+    lexical: float
+    snippet: str
+    highlights: list[tuple[int, int]]
+    best_sentence: str
+    person_match: bool
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    lang: str
+    total: int
+    offset: int
+    k: int
+    strong_match: bool
+    confidence: float
+    hits: list[Hit]
+    people: list[dict[str, str]] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def make_hit(
+    talk: Talk,
+    row: int,
+    fused: np.ndarray,
+    scores: Scores,
+    words: list[str],
+    people: tuple[str, ...],
+    passage_text: list[str],
+) -> Hit:
+    text = talk.abstract if talk.has_abstract else talk.title
+    snip, marks = snippets.snippet(text, words)
+    best = int(scores.best_passage[row])
+    return Hit(
+        id=talk.id,
+        title=talk.title,
+        speaker=talk.speaker,
+        affiliation=talk.affiliation,
+        event=talk.event,
+        event_name=talk.event_name,
+        kind=talk.kind,
+        session=talk.session,
+        session_title=talk.session_title,
+        date=talk.date,
+        time=talk.time,
+        room=talk.room,
+        lang=talk_lang(talk),
+        score=round(float(fused[row]), 4),
+        dense=round(float(scores.dense[row]), 4),
+        lexical=round(float(scores.lexical[row]), 4),
+        snippet=snip,
+        highlights=marks,
+        best_sentence=passage_text[best] if best >= 0 else "",
+        person_match=any(pid in talk.person_ids for pid in people),
+        duplicate_of=talk.duplicate_of,
+    )

@@ -1,0 +1,143 @@
+"""The search pipeline over one loaded index: parse -> analyse -> retrieve -> fuse -> rerank -> results.
+
+Internal to the search package: related talks and experts build on it, the product talks to
+``search.engine.Engine``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from corpus.models import Person, Talk
+from index.bundle import IndexBundle
+from index.encoders import Encoder, get_encoder
+from index.settings import Settings
+from search import snippets
+from search.analysis import QueryAnalysis, analyze
+from search.filters import TalkTable, talk_lang
+from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
+from search.ranking import METHODS, Reranker, fused_scores
+from search.results import Hit, SearchResponse, make_hit
+from search.retrievers import Retriever, Scores, collect, default_retrievers
+
+
+class Searcher:
+    def __init__(self, bundle: IndexBundle, encoder: Encoder | None = None, settings: Settings | None = None) -> None:
+        self.bundle = bundle
+        self.settings = settings or Settings.from_dict(bundle.manifest.get("settings"))
+        self.talks: list[Talk] = bundle.talks
+        self.people: dict[str, Person] = {p.id: p for p in bundle.people}
+        self.row = bundle.talk_row()
+        self._encoder = encoder
+        self.names = NameIndex(bundle.names)
+        self.talk_lang = np.array([talk_lang(t) for t in self.talks])
+        self.person_rows: dict[str, list[int]] = {}
+        for i, t in enumerate(self.talks):
+            for pid in t.person_ids:
+                self.person_rows.setdefault(pid, []).append(i)
+        self.table = TalkTable(self.talks, self.names, self.person_rows)
+        self.retrievers: list[Retriever] = default_retrievers(bundle, self.settings.search, self.talk_lang)
+        self.rerankers: list[Reranker] = []
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder(self.encoder_name, threads=1)
+        return self._encoder
+
+    @property
+    def encoder_name(self) -> str:
+        return self.bundle.manifest.get("encoder", {}).get("name", "")
+
+    @cached_property
+    def events(self) -> set[str]:
+        return {t.event for t in self.talks}
+
+    @cached_property
+    def sessions(self) -> set[str]:
+        return {t.session for t in self.talks if t.session}
+
+    def check_k(self, k: int) -> None:
+        if not 1 <= k <= self.settings.search.max_k:
+            raise QueryError(f"k must be between 1 and {self.settings.search.max_k}, got {k}")
+
+    # --- stages ----------------------------------------------------------------------------------
+    def parse(self, text: str) -> ParsedQuery:
+        return parse(text, self.names, self.settings.search.max_query_chars)
+
+    def analyze(self, parsed: ParsedQuery, translate: bool = True, text: str | None = None) -> QueryAnalysis:
+        return analyze(parsed, self.bundle, self.settings.search, translate, text)
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.encoder.encode_queries([text[: self.settings.search.max_dense_chars]])
+
+    def scores(self, query: QueryAnalysis, vector: np.ndarray | None = None) -> Scores:
+        return collect(self.retrievers, query, self.encode(query.text) if vector is None else vector)
+
+    def rank(self, query: QueryAnalysis, scores: Scores, method: str = "hybrid") -> np.ndarray:
+        fused = fused_scores(method, query, scores, self.settings.fusion, self.talk_lang, self.person_rows)
+        for reranker in self.rerankers:
+            fused = reranker.rerank(query, scores, fused)
+        return fused
+
+    def hit(self, row: int, fused: np.ndarray, scores: Scores, words: list[str], query: QueryAnalysis) -> Hit:
+        return make_hit(self.talks[row], row, fused, scores, words, query.parsed.people, self.bundle.passage_text)
+
+    # --- a whole search --------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        offset: int = 0,
+        sort: str = "relevance",
+        method: str = "hybrid",
+    ) -> SearchResponse:
+        self.check_k(k)
+        if offset < 0:
+            raise QueryError(f"offset must be 0 or more, got {offset}")
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"sort must be 'relevance' or 'date', got {sort!r}")
+        if method not in METHODS:
+            raise QueryError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        filters = filters or Filters()
+        filters.validate(self.events, self.sessions)
+        parsed = self.parse(query)
+        if method != "hybrid":  # single-method baselines see the raw query: no names, no translation
+            parsed = parsed.without_people()
+        analysis = self.analyze(parsed, translate=method == "hybrid")
+        scores = self.scores(analysis)
+        fused = self.rank(analysis, scores, method)
+        cutoff = self.settings.search.relevance_cutoff * fused.max(initial=0.0)
+        rows = np.flatnonzero(self.table.mask(filters) & (fused > cutoff))
+        order = self.table.order(rows, fused, "relevance")
+        top = int(order[0]) if len(order) else -1
+        if sort == "date":
+            order = self.table.order(rows, fused, "date")
+        words = snippets.terms(parsed.rest or parsed.folded, self.bundle.tokenizer, list(analysis.translations))
+        confidence = self.confidence(scores, top, parsed)
+        hits = [self.hit(int(i), fused, scores, words, analysis) for i in order[offset : offset + k]]
+        return SearchResponse(
+            query=parsed.text,
+            lang=parsed.lang,
+            total=len(order),
+            offset=offset,
+            k=k,
+            strong_match=confidence >= 1.0,
+            confidence=round(confidence, 3),
+            hits=hits,
+            people=[{"id": p, "name": self.people[p].name} for p in parsed.people if p in self.people],
+            translations=list(analysis.translations),
+            facets=self.table.facet_counts(order),
+        )
+
+    def confidence(self, scores: Scores, top: int, parsed: ParsedQuery) -> float:
+        """>= 1 when the best hit is a strong match (thresholds calibrated per encoder), else below 1."""
+        if top < 0:
+            return 0.0
+        if parsed.people and top in {r for p in parsed.people for r in self.person_rows.get(p, [])}:
+            return 1.0 + float(scores.dense[top])
+        strong = self.settings.strong_for(self.encoder_name)
+        return max(float(scores.dense[top]) / strong.dense, float(scores.coverage[top]) / strong.coverage)

@@ -1,0 +1,47 @@
+"""Pages for organizers: experts by topic, with conflict-of-interest filters, and their CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, request
+
+from search.engine import ExpertResponse
+from web import params
+from web.context import engine, page
+
+bp = Blueprint("experts", __name__)
+
+
+def find(q: str) -> ExpertResponse:
+    return engine().experts(
+        q,
+        k=params.k(request.args, 20),
+        exclude_names=[x for x in request.args.getlist("exclude_name") if x.strip()],
+        exclude_affiliations=[x for x in request.args.getlist("exclude_affiliation") if x.strip()],
+    )
+
+
+@bp.get("/experts")
+def experts_page() -> str:
+    q = params.query(request.args, required=False)
+    return page("experts.html", q=q, response=find(q) if q else None, topics=engine().topics())
+
+
+@bp.get("/experts.csv")
+def experts_csv() -> Response:
+    response = find(params.query(request.args))
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["rank", "person_id", "name", "score", "affiliations", "roles", "evidence"])
+    for n, e in enumerate(response.experts, start=1):
+        roles = sorted({r["role"] for r in e.roles})
+        evidence = [f"{ev.talk_id} ({ev.score:.3f})" for ev in e.evidence]
+        writer.writerow([n, e.id, e.name, f"{e.score:.4f}", "; ".join(e.affiliations), "; ".join(roles),
+                         "; ".join(evidence)])  # fmt: skip
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=experts.csv"},
+    )
