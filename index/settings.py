@@ -112,6 +112,8 @@ class Settings:
             if not sep or len(keys) < 2:
                 raise SettingsError(f"--set {item!r}: expected SECTION.NAME=VALUE, e.g. fusion.dense=0.4")
             node = data
+            if keys[0] == "strong" and len(keys) == 3:  # thresholds for an encoder without its own yet
+                data["strong"].setdefault(keys[1], dict(data["strong"]["default"]))
             for k in keys[:-1]:
                 if not isinstance(node, dict) or k not in node:
                     raise SettingsError(f"--set {item!r}: no setting {path!r}; `talksearch index info` lists them")

@@ -84,6 +84,9 @@ def index_info(obj: Context, as_json: bool) -> None:
         f"corpus:    {manifest['corpus_fingerprint']} ({'current' if current else 'STALE: run talksearch build'})"
     )
     click.echo("libraries: " + ", ".join(f"{k} {v}" for k, v in manifest["libraries"].items()))
+    settings = manifest.get("settings", {})
+    for section, values in settings.items():
+        click.echo(f"settings:  {section}: " + ", ".join(f"{k}={json.dumps(v)}" for k, v in values.items()))
 
 
 @click.command()
