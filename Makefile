@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: install install-dev run test bench eval lint clean
+.PHONY: install install-dev run test bench eval reference lint clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,9 +38,13 @@ bench: install
 	$(BIN)/python bench/index_bench.py
 	$(BIN)/python bench/load.py
 
-eval: install
+eval: install-dev
 	$(BIN)/talksearch build --if-stale
 	$(BIN)/talksearch eval
+
+# The old ranking (commit bf93a30) of every dev query, for the "old hybrid" column of `make eval`.
+reference: install-dev
+	$(BIN)/python eval/make_reference.py
 
 lint: install-dev
 	$(BIN)/ruff check .
