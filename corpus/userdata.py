@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,21 +58,11 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
         rows = list(_csv_rows(text))
     else:
         raise UserDataError([f"{path}: unknown format {suffix or '(none)'!r}; use .jsonl or .csv"])
-    problems: list[str] = []
+    checked, problems = validated_rows(
+        rows, str(path), validate_row, set(existing_ids), lambda i: f"talk {i!r} already exists; use another code"
+    )
     talks: list[Talk] = []
-    seen = set(existing_ids)
-    for row_no, row in rows:
-        if isinstance(row, str):
-            problems.append(f"{path}:{row_no}: {row}")
-            continue
-        talk, errs = validate_row(row)
-        problems += [f"{path}:{row_no}: {e}" for e in errs]
-        if talk is None:
-            continue
-        if talk.id in seen:
-            problems.append(f"{path}:{row_no}: field id: talk {talk.id!r} already exists; use another code")
-            continue
-        seen.add(talk.id)
+    for row_no, talk in checked:
         talk.source = f"{path.name}:{row_no}"
         talks.append(talk)
     if not rows:
@@ -80,6 +70,33 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     if problems:
         raise UserDataError(problems)
     return talks
+
+
+def validated_rows(
+    rows: Iterable[tuple[int, dict[str, Any] | str]],
+    name: str,
+    validate: Callable[[dict[str, Any]], tuple[Any, list[str]]],
+    seen: set[str],
+    duplicate: Callable[[str], str],
+) -> tuple[list[tuple[int, Any]], list[str]]:
+    """Every row validated (``validate`` gives a record with an ``id``, or None, and its errors), ids
+    unique against ``seen``; the good ``(row number, record)`` pairs and one 'NAME:ROW: ...' per problem."""
+    problems: list[str] = []
+    out: list[tuple[int, Any]] = []
+    for no, row in rows:
+        if isinstance(row, str):
+            problems.append(f"{name}:{no}: {row}")
+            continue
+        record, errors = validate(row)
+        problems += [f"{name}:{no}: {e}" for e in errors]
+        if record is None:
+            continue
+        if record.id in seen:
+            problems.append(f"{name}:{no}: field id: {duplicate(record.id)}")
+            continue
+        seen.add(record.id)
+        out.append((no, record))
+    return out, problems
 
 
 def _jsonl_rows(text: str, path: str) -> Iterable[tuple[int, dict[str, Any] | str]]:

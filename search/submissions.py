@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.errors import TalksearchError
-from corpus.userdata import _csv_rows, _jsonl_rows
+from corpus.userdata import _csv_rows, _jsonl_rows, validated_rows
 
 FIELDS = ("id", "title", "abstract", "authors", "affiliations")
 LISTS = ("authors", "affiliations")
@@ -57,22 +57,10 @@ def parse_submissions(text: str, name: str) -> list[Submission]:
 
 
 def from_rows(rows: list[tuple[int, dict[str, Any] | str]], name: str) -> list[Submission]:
-    problems: list[str] = []
-    out: list[Submission] = []
-    seen: set[str] = set()
-    for no, row in rows:
-        if isinstance(row, str):
-            problems.append(f"{name}:{no}: {row}")
-            continue
-        sub, errors = validate(row)
-        problems += [f"{name}:{no}: {e}" for e in errors]
-        if sub is None:
-            continue
-        if sub.id in seen:
-            problems.append(f"{name}:{no}: field id: {sub.id!r} appears twice; ids must be unique")
-            continue
-        seen.add(sub.id)
-        out.append(sub)
+    checked, problems = validated_rows(
+        rows, name, validate, set(), lambda i: f"{i!r} appears twice; ids must be unique"
+    )
+    out = [sub for _, sub in checked]
     if not rows:
         problems.append(f"{name}: no submissions in the file")
     if len(out) > MAX_SUBMISSIONS:
