@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from corpus.models import Talk
+from index.tokenize import Tokenizer
 from search import snippets
 from search.filters import talk_lang
 from search.retrievers import Scores
@@ -67,9 +68,10 @@ def make_hit(
     words: list[str],
     people: tuple[str, ...],
     passage_text: list[str],
+    tokenizer: Tokenizer,
 ) -> Hit:
     text = talk.abstract if talk.has_abstract else talk.title
-    snip, marks = snippets.snippet(text, words)
+    snip, marks = snippets.snippet(text, words, tokenizer=tokenizer)
     best = int(scores.best_passage[row])
     return Hit(
         id=talk.id,

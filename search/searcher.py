@@ -83,7 +83,16 @@ class Searcher:
         return fused
 
     def hit(self, row: int, fused: np.ndarray, scores: Scores, words: list[str], query: QueryAnalysis) -> Hit:
-        return make_hit(self.talks[row], row, fused, scores, words, query.parsed.people, self.bundle.passage_text)
+        return make_hit(
+            self.talks[row],
+            row,
+            fused,
+            scores,
+            words,
+            query.parsed.people,
+            self.bundle.passage_text,
+            self.bundle.tokenizer,
+        )
 
     # --- a whole search --------------------------------------------------------------------------
     def search(

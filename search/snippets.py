@@ -54,6 +54,7 @@ def terms(query: str, tokenizer: Tokenizer, extra: list[str] = ()) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
+@lru_cache(maxsize=8192)  # a talk's text folds the same for every query
 def _folded(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     if len(folded) != len(text):  # NFKC changed lengths (ligatures): fall back to case folding only
@@ -65,14 +66,15 @@ def _folded(text: str) -> str:
     return folded
 
 
-def _word_edges(folded: str, segmenter: jieba.Tokenizer) -> set[int]:
+@lru_cache(maxsize=8192)  # query-independent: segment each talk's text once, not once per query
+def _word_edges(folded: str, segmenter: jieba.Tokenizer) -> frozenset[int]:
     """Offsets where a word starts or ends in the text's Chinese runs (jieba's own segmentation)."""
     edges: set[int] = set()
     for run in _CJK_RUN.finditer(folded):
         for _, a, b in segmenter.tokenize(run.group()):
             edges.add(run.start() + a)
             edges.add(run.start() + b)
-    return edges
+    return frozenset(edges)
 
 
 def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> list[tuple[int, int]]:
@@ -86,7 +88,7 @@ def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> li
             taken.append((a, b))
 
     latin_stems = {stem(w) for w in words if _LATIN.fullmatch(w)}
-    edges: set[int] | None = None
+    edges: frozenset[int] | None = None
     for w in words:
         if _LATIN.fullmatch(w):
             continue
