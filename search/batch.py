@@ -7,11 +7,11 @@ still run. Output is deterministic: ties are broken by id.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+from search.csv_safe import csv_text
 
 RUN_TAG = "talksearch"
 
@@ -99,10 +99,8 @@ def format_rows(rows: Iterable[BatchRow], fmt: str) -> str:
                        ensure_ascii=False) + "\n"
             for r in rows
         )  # fmt: skip
-    buf = io.StringIO()
-    writer = csv.writer(buf)
     extra_keys = sorted({k for r in rows for k in r.extra})
-    writer.writerow(["id", "rank", "doc", "score", *extra_keys])
-    for r in rows:
-        writer.writerow([r.qid, r.rank, r.doc, f"{r.score:.6f}", *[r.extra.get(k, "") for k in extra_keys]])
-    return buf.getvalue()
+    return csv_text(
+        ["id", "rank", "doc", "score", *extra_keys],
+        ([r.qid, r.rank, r.doc, f"{r.score:.6f}", *[r.extra.get(k, "") for k in extra_keys]] for r in rows),
+    )

@@ -76,7 +76,8 @@ def test_experts_page_and_csv(client):
     response = client.get("/experts.csv?q=reinforcement+learning")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:4] == ["rank", "person_id", "name", "score"] and len(rows) > 5
+    assert rows[0][:5] == ["rank", "person_id", "name", "latin", "score"] and len(rows) > 5
+    assert any(r[3] and r[3].isascii() and not r[2].isascii() for r in rows[1:])  # homonyms told apart by Latin name
 
 
 def test_api_search_mirrors_the_cli(client):

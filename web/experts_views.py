@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, request
 
+from search.csv_safe import csv_text
 from search.engine import ExpertResponse
 from web import params
 from web.context import engine, page
@@ -32,16 +30,15 @@ def experts_page() -> str:
 @bp.get("/experts.csv")
 def experts_csv() -> Response:
     response = find(params.query(request.args))
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["rank", "person_id", "name", "score", "affiliations", "roles", "evidence"])
-    for n, e in enumerate(response.experts, start=1):
-        roles = sorted({r["role"] for r in e.roles})
-        evidence = [f"{ev.talk_id} ({ev.score:.3f})" for ev in e.evidence]
-        writer.writerow([n, e.id, e.name, f"{e.score:.4f}", "; ".join(e.affiliations), "; ".join(roles),
-                         "; ".join(evidence)])  # fmt: skip
+    rows = (
+        [n, e.id, e.name, e.latin, f"{e.score:.4f}", "; ".join(e.affiliations),
+         "; ".join(sorted({r["role"] for r in e.roles})),
+         "; ".join(f"{ev.talk_id} ({ev.score:.3f})" for ev in e.evidence)]
+        for n, e in enumerate(response.experts, start=1)
+    )  # fmt: skip
+    text = csv_text(["rank", "person_id", "name", "latin", "score", "affiliations", "roles", "evidence"], rows)
     return Response(
-        "\ufeff" + buf.getvalue(),
+        "\ufeff" + text,
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=experts.csv"},
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections import Counter
@@ -14,6 +12,7 @@ import click
 from corpus.models import Talk
 from corpus.userdata import UserDataError, read_user_file
 from search.cli.common import Context
+from search.csv_safe import csv_text
 from search.query import unknown_id
 
 LIST_SEP = "; "
@@ -82,13 +81,10 @@ def _jsonl(records: list[dict]) -> str:
 
 
 def _csv(records: list[dict]) -> str:
-    buf = io.StringIO()
-    if records:
-        writer = csv.DictWriter(buf, fieldnames=list(records[0].keys()))
-        writer.writeheader()
-        for r in records:
-            writer.writerow({k: _cell(v) for k, v in r.items()})
-    return buf.getvalue()
+    if not records:
+        return ""
+    header = list(records[0].keys())
+    return csv_text(header, ([_cell(r.get(k)) for k in header] for r in records))
 
 
 def _cell(value: object) -> object:
