@@ -112,6 +112,13 @@ def test_openapi_lists_every_api_route(client, web_engine):
         ("/api/search?q=", 400, "required"),
         ("/api/search?q=x&k=0", 400, "between 1 and 100"),
         ("/api/search?q=x&k=abc", 400, "whole number"),
+        ("/api/search?q=x&k=%205", 400, "digits 0-9"),
+        ("/api/search?q=x&k=%2B5", 400, "digits 0-9"),
+        ("/api/search?q=x&k=%D9%A3", 400, "digits 0-9"),  # Arabic-Indic three
+        ("/api/search?q=x&offset=%EF%BC%95", 400, "digits 0-9"),  # fullwidth five
+        ("/api/search?q=PINN&speaker=" + "x" * 60_000, 400, "limit is 200"),
+        ("/api/search?q=PINN" + "&event=csml2022" * 21, 400, "limit is 20"),
+        ("/api/experts?q=PINN&exclude_affiliation=" + "x" * 201, 400, "limit is 200"),
         ("/api/search?q=x&event=nope", 400, "unknown event"),
         ("/api/search?q=" + "x" * 4001, 400, "limit"),
         ("/api/talks/nope", 404, "unknown talk"),

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from web.params import MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES
+
+_STRINGS = {"type": "array", "maxItems": MAX_VALUES,
+            "items": {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_CHARS}}  # fmt: skip
+_Q = {"name": "q", "in": "query", "required": True,
+      "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}}  # fmt: skip
+
 _FILTERS = [
-    {"name": n, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form",
+    {"name": n, "in": "query", "schema": _STRINGS, "style": "form",
      "explode": True, "description": d}
     for n, d in (
         ("event", "csml2022, csml2024, csml2025, seminar"),
@@ -17,6 +24,8 @@ _FILTERS = [
     )
 ]  # fmt: skip
 _K = {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}}
+_OFFSET = {"name": "offset", "in": "query",
+           "schema": {"type": "integer", "minimum": 0, "maximum": 100_000, "default": 0}}  # fmt: skip
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
@@ -32,9 +41,9 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "Ranked talks for a query",
                 "parameters": [
-                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 4000}},
+                    _Q,
                     _K,
-                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                    _OFFSET,
                     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}},
                     *_FILTERS,
                 ],
@@ -70,14 +79,10 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "People ranked by their talks on a topic",
                 "parameters": [
-                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 4000}},
+                    _Q,
                     _K,
-                    {
-                        "name": "exclude_affiliation",
-                        "in": "query",
-                        "schema": {"type": "array", "items": {"type": "string"}},
-                    },
-                    {"name": "exclude_name", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "exclude_affiliation", "in": "query", "schema": _STRINGS},
+                    {"name": "exclude_name", "in": "query", "schema": _STRINGS},
                 ],
                 "responses": {"200": _ok("Experts"), "400": _ERROR},
             }

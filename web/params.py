@@ -8,16 +8,17 @@ from search.engine import Filters, QueryError, Settings
 
 LIMITS = Settings().search
 MAX_QUERY_CHARS = LIMITS.max_query_chars
+MAX_VALUE_CHARS = 200  # one filter or exclusion value: a name, an institution, an event id
+MAX_VALUES = 20  # values of one repeated parameter
 
 
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     raw = args.get(name)
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, got {raw!r}") from None
+    if not (raw.isascii() and raw.isdigit()):  # int() would also take " 5", "+5", "٣" and "５"
+        raise QueryError(f"{name} must be a whole number written with the digits 0-9, got {raw!r}")
+    value = int(raw)
     if not low <= value <= high:
         raise QueryError(f"{name} must be between {low} and {high}, got {value}")
     return value
@@ -32,15 +33,23 @@ def query(args: Mapping[str, str], name: str = "q", required: bool = True) -> st
     return q
 
 
+def values(args, name: str) -> list[str]:
+    """The non-empty values of a repeated parameter, capped before any work is done with them."""
+    found = [v.strip() for v in args.getlist(name) if v.strip()]
+    if len(found) > MAX_VALUES:
+        raise QueryError(f"parameter {name} is given {len(found)} times; the limit is {MAX_VALUES}")
+    for v in found:
+        if len(v) > MAX_VALUE_CHARS:
+            raise QueryError(f"a value of parameter {name} is {len(v)} characters; the limit is {MAX_VALUE_CHARS}")
+    return found
+
+
 def filters(args) -> Filters:
-    return Filters(
-        events=args.getlist("event"),
-        years=args.getlist("year"),
-        kinds=args.getlist("kind"),
-        langs=args.getlist("lang"),
-        sessions=args.getlist("session"),
-        speakers=args.getlist("speaker"),
-    )
+    return Filters(**{field: values(args, name) for field, name in FILTER_PARAMS.items()})
+
+
+FILTER_PARAMS = {"events": "event", "years": "year", "kinds": "kind", "langs": "lang", "sessions": "session",
+                 "speakers": "speaker"}  # fmt: skip
 
 
 def k(args: Mapping[str, str], default: int = 10) -> int:
