@@ -152,3 +152,22 @@ def test_security_headers_and_escaping(client):
 def test_mark_escapes_before_marking():
     html = str(mark("<b>PINN</b> & x", [(3, 7)]))
     assert html == "&lt;b&gt;<mark>PINN</mark>&lt;/b&gt; &amp; x"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("/api/search?q=PINN", "no-store"), ("/api/health", "no-store"), ("/experts.csv?q=PINN", "no-store"),
+     ("/api/talks/nope", "no-store"), ("/?q=PINN", "public, max-age=60"),
+     ("/static/style.css", "public, max-age=3600")],
+)  # fmt: skip
+def test_cache_control_suits_each_response(client, url, expected):
+    response = client.get(url)
+    assert response.headers["Cache-Control"] == expected
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.parametrize("method", ["TRACE", "DELETE", "PUT"])
+def test_method_not_allowed_says_which_are(client, method):
+    response = client.open("/api/search?q=PINN", method=method)
+    assert response.status_code == 405 and response.is_json and response.get_json()["status"] == 405
+    assert "GET" in response.headers["Allow"]

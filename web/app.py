@@ -5,7 +5,7 @@ Views only read parameters, call the engine's facade and render; they never pars
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, make_response, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -33,6 +33,7 @@ def mark(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> Markup:
 def create_app(engine: Engine) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files: an hour
     app.jinja_env.filters["mark"] = mark
     app.extensions[ENGINE_KEY] = engine
     for blueprint in (pages.bp, experts_views.bp, api.bp):
@@ -40,7 +41,7 @@ def create_app(engine: Engine) -> Flask:
     app.after_request(security_headers)
     app.register_error_handler(NotFound, lambda exc: error(404, str(exc)))
     app.register_error_handler(TalksearchError, lambda exc: error(400, str(exc)))
-    app.register_error_handler(HTTPException, lambda exc: error(exc.code or 500, exc.description or exc.name))
+    app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)
     return app
 
@@ -49,6 +50,22 @@ def security_headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers.setdefault("Cache-Control", cache_control(request.path, response))
+    return response
+
+
+def cache_control(path: str, response: Response) -> str:
+    """API answers, CSV downloads and errors are never cached; pages briefly (static files: Flask's max age)."""
+    if path.startswith("/api/") or response.mimetype == "text/csv" or response.status_code >= 400:
+        return "no-store"
+    return "public, max-age=60"
+
+
+def http_error(exc: HTTPException):
+    response = make_response(error(exc.code or 500, exc.description or exc.name))
+    for name, value in exc.get_headers():  # keeps Allow on 405
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers[name] = value
     return response
 
 
@@ -65,4 +82,4 @@ def error(status: int, message: str):
     try:
         return page("error.html", status=status, message=message), status
     except Exception:
-        return Response(f"{status}: {message}", status=status, mimetype="text/plain")
+        return Response(f"{status}: {message}", status=status, mimetype="text/plain"), status

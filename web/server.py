@@ -15,7 +15,10 @@ def serve_waitress(app: Flask, host: str, port: int, threads: int) -> None:
 
 
 def serve_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
+    import gunicorn.http.wsgi
     from gunicorn.app.base import BaseApplication
+
+    gunicorn.http.wsgi.SERVER = "talksearch"  # no "Server: gunicorn" banner
 
     class Application(BaseApplication):
         def load_config(self) -> None:
