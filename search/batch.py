@@ -11,9 +11,41 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from corpus.errors import TalksearchError
 from search.csv_safe import csv_text
 
+BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)  # fmt: skip
+
 RUN_TAG = "talksearch"
+
+
+class BatchFileError(TalksearchError):
+    """A query file that cannot be read as text."""
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of a query file: a BOM's encoding (Excel saves UTF-16), else UTF-8, else GB18030."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise BatchFileError(f"{name}: starts with a {encoding} byte-order mark but is not {encoding} "
+                                     f"(byte {exc.start}); save it as UTF-8") from None  # fmt: skip
+    if b"\x00" in data:
+        raise BatchFileError(f"{name}: is not a text file (it contains NUL bytes); batch reads TSV or JSONL "
+                             "saved as UTF-8, UTF-16 with a byte-order mark, or GB18030")  # fmt: skip
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[: utf8.start].count(b"\n") + 1
+            raise BatchFileError(f"{name}:{line}: neither UTF-8 nor GB18030 text; save the file as UTF-8") from None
 
 
 @dataclass
@@ -89,7 +121,11 @@ def run(
             yield BatchRow(q.qid, rank, doc, score, extra)
 
 
-def format_rows(rows: Iterable[BatchRow], fmt: str) -> str:
+EXTRA_KEYS = {"search": ["speaker", "title"], "experts": ["evidence", "person_id"]}
+
+
+def format_rows(rows: Iterable[BatchRow], fmt: str, extra_keys: list[str] | None = None, header: bool = True) -> str:
+    """Rows as TREC, JSONL or CSV text; CSV columns are ``extra_keys`` (default: every key seen)."""
     rows = list(rows)
     if fmt == "trec":
         return "".join(f"{r.qid} Q0 {r.doc.replace(' ', '_')} {r.rank} {r.score:.6f} {RUN_TAG}\n" for r in rows)
@@ -99,8 +135,13 @@ def format_rows(rows: Iterable[BatchRow], fmt: str) -> str:
                        ensure_ascii=False) + "\n"
             for r in rows
         )  # fmt: skip
-    extra_keys = sorted({k for r in rows for k in r.extra})
-    return csv_text(
-        ["id", "rank", "doc", "score", *extra_keys],
-        ([r.qid, r.rank, r.doc, f"{r.score:.6f}", *[r.extra.get(k, "") for k in extra_keys]] for r in rows),
+    keys = sorted({k for r in rows for k in r.extra}) if extra_keys is None else extra_keys
+    text = csv_text(
+        ["id", "rank", "doc", "score", *keys],
+        ([r.qid, r.rank, r.doc, f"{r.score:.6f}", *[_cell(r.extra.get(k, "")) for k in keys]] for r in rows),
     )
+    return text if header else text.split("\r\n", 1)[1]
+
+
+def _cell(value: object) -> object:
+    return ";".join(map(str, value)) if isinstance(value, list) else value

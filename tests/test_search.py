@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -248,3 +250,34 @@ def test_batch_reader_and_writer():
     queries, errors = read_queries('{"id": 1, "query": "a"}\n{"id": 2}\nnot json\n', "f.jsonl")
     assert [q.qid for q in queries] == ["1"] and len(errors) == 2
     assert format_rows([], "trec") == ""
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-8-sig", "utf-32"])
+def test_batch_reads_the_encodings_excel_writes(cli, tmp_path, encoding):
+    path = tmp_path / "q.tsv"
+    path.write_bytes("q1\t物理信息神经网络 隐式正则化\n".encode(encoding))
+    result = cli("batch", str(path), "--format", "trec", "-k", "3")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("q1 Q0 ")
+    utf8 = tmp_path / "u.tsv"
+    utf8.write_text("q1\t物理信息神经网络 隐式正则化\n", encoding="utf-8")
+    assert cli("batch", str(utf8), "--format", "trec", "-k", "3").stdout == result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "no queries in"), (b"\n\n  \n", "no queries in"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file")],
+)
+def test_batch_empty_or_binary_file_is_one_clear_error(cli, tmp_path, content, message):
+    path = tmp_path / "q.tsv"
+    path.write_bytes(content)
+    result = cli("batch", str(path))
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_batch_csv_evidence_is_a_semicolon_list(cli, tmp_path):
+    path = tmp_path / "q.tsv"
+    path.write_text("e1\tdeep learning theory\n", encoding="utf-8")
+    result = cli("batch", str(path), "--task", "experts", "--format", "csv", "-k", "5")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 5 and all("[" not in r["evidence"] and r["evidence"] for r in rows)
+    assert any(";" in r["evidence"] for r in rows)

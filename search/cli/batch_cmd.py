@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -21,8 +22,10 @@ def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | 
     """Run many queries from a TSV (id<TAB>query) or JSONL file; write TREC, JSONL or CSV."""
     from search import batch as batch_mod
 
-    text = file.read_text(encoding="utf-8-sig")
+    text = batch_mod.decode(file.read_bytes(), file.name)
     queries, errors = batch_mod.read_queries(text, file.name)
+    if not queries and not errors:
+        raise batch_mod.BatchFileError(f"no queries in {file}: expected lines 'id<TAB>query' or JSONL")
     engine = obj.engine()
     engine.check_k(k)
 
@@ -37,20 +40,39 @@ def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | 
         ]
 
     answer = answer_search if task == "search" else answer_experts
-    if sys.stderr.isatty() and len(queries) > 20:
-        from tqdm import tqdm
-
-        queries = tqdm(queries, desc=task, unit="query", file=sys.stderr)
-    rows = list(batch_mod.run(queries, answer, errors, file.name))
-    text_out = batch_mod.format_rows(rows, fmt)
-    if output:
-        output.write_text(text_out, encoding="utf-8")
-    else:
-        sys.stdout.write(text_out)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        _stream(queries, answer, errors, file.name, fmt, batch_mod.EXTRA_KEYS[task], out)
+    finally:
+        if output:
+            out.close()
     for e in errors:
         click.echo(f"error: {e}", err=True)
     if errors:
         raise SystemExit(1)
+
+
+def _stream(queries, answer, errors: list[str], name: str, fmt: str, keys: list[str], out: TextIO) -> None:
+    """Write each query's rows as soon as they are ranked, in input order, with progress on stderr."""
+    from search import batch as batch_mod
+
+    bar = None
+    if sys.stderr.isatty() and len(queries) > 20:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(queries), desc="batch", unit="query", file=sys.stderr)
+    for n, q in enumerate(queries, start=1):
+        rows = list(batch_mod.run([q], answer, errors, name))
+        out.write(batch_mod.format_rows(rows, fmt, keys, header=n == 1) if rows or n == 1 else "")
+        if n % 100 == 0:
+            out.flush()
+            if bar is None:
+                click.echo(f"batch: {n}/{len(queries)} queries", err=True)
+        if bar is not None:
+            bar.update()
+    out.flush()
+    if bar is not None:
+        bar.close()
 
 
 def register(main: click.Group) -> None:
