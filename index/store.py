@@ -142,6 +142,15 @@ class Store:
     def manifest(self) -> dict[str, Any]:
         return self.read_json("manifest.json")
 
+    def verify(self, manifest: dict[str, Any] | None = None) -> None:
+        """Every file the manifest lists is present with its checksum, else a StoreError."""
+        for name, digest in (manifest or self.manifest()).get("files", {}).items():
+            path = self.index_dir / name
+            if not path.is_file():
+                raise StoreError(f"index file {path} is missing; run `talksearch build`")
+            if _checksum(path) != digest:
+                raise StoreError(f"index file {path} is corrupt (checksum mismatch); run `talksearch build`")
+
     def read_index(self, expect_encoder: str | None = None, expect_fingerprint: str | None = None) -> IndexBundle:
         """Load and verify the index: a mismatch is a StoreError saying to run `talksearch build`."""
         from index import vectors
@@ -168,12 +177,7 @@ class Store:
                 f"index in {self.root} is stale: the corpus (sources, added talks or parser) "
                 f"changed since it was built; {fix}"
             )
-        for name, digest in manifest.get("files", {}).items():
-            path = self.index_dir / name
-            if not path.is_file():
-                raise StoreError(f"index file {path} is missing; {fix}")
-            if _checksum(path) != digest:
-                raise StoreError(f"index file {path} is corrupt (checksum mismatch); {fix}")
+        self.verify(manifest)
         try:
             index = vectors.load(self.index_dir / "vectors.faiss")
             with np.load(self.index_dir / "passages.npz") as p:

@@ -222,3 +222,19 @@ def test_chinese_query_never_scores_zero_against_a_talk_containing_it(bundle, ch
     scores = bundle.lexical.scores(bundle.tokenizer.tokens(query))
     assert scores[row] > 0, query
     assert any(t.startswith(BIGRAM) for t in bundle.tokenizer.tokens(query))
+
+
+def test_index_info_verifies_checksums(copy):
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    runner = CliRunner()
+    healthy = runner.invoke(main, ["--data-dir", str(copy.root), "index", "info"])
+    assert healthy.exit_code == 0 and "encoder:" in healthy.output
+    path = copy.index_dir / "talks.jsonl"
+    path.write_bytes(path.read_bytes()[:-10])
+    broken = runner.invoke(main, ["--data-dir", str(copy.root), "index", "info"])
+    assert broken.exit_code != 0 and "talks.jsonl is corrupt" in broken.output and "Traceback" not in broken.output
+    fast = runner.invoke(main, ["--data-dir", str(copy.root), "index", "info", "--no-verify"])
+    assert fast.exit_code == 0

@@ -64,12 +64,15 @@ def index_group() -> None:
 
 @index_group.command("info")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--no-verify", is_flag=True, help="Skip checking every index file's checksum.")
 @click.pass_obj
-def index_info(obj: Context, as_json: bool) -> None:
-    """The manifest of the index, and whether it is current."""
+def index_info(obj: Context, as_json: bool, no_verify: bool) -> None:
+    """The manifest of the index, and whether it is current; a missing or corrupt file fails."""
     from index.bundle import current_fingerprint
 
     manifest = obj.store.manifest()
+    if not no_verify:
+        obj.store.verify(manifest)
     current = current_fingerprint(obj.store) == manifest.get("corpus_fingerprint")
     if as_json:
         click.echo(json.dumps({**manifest, "current": current}, ensure_ascii=False, indent=2))
