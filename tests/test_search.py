@@ -168,10 +168,15 @@ def test_related_never_shows_the_duplicate(engine):
     assert "csml2025-A3-1" not in ids_of(hits)
 
 
-def test_related_two_per_speaker_and_other_events(engine):
-    hits = engine.related("csml2024-A1-3", k=10)
-    speakers = [h.speaker for h in hits]
-    assert all(speakers.count(s) <= 2 for s in speakers)
+def test_related_two_per_speaker_where_the_cap_binds(engine):
+    # 朱通 has three talks among csml2024-B9-2's ten nearest: the cap must cut the third.
+    uncapped = engine.with_settings(["related.per_speaker=100"]).related("csml2024-B9-2", k=10)
+    assert [h.speaker for h in uncapped].count("朱通") == 3
+    capped = [h.speaker for h in engine.related("csml2024-B9-2", k=10)]
+    assert capped.count("朱通") == 2 and all(capped.count(s) <= 2 for s in capped) and len(capped) == 10
+
+
+def test_related_other_events(engine):
     other = engine.related("csml2024-A1-3", k=10, other_events=True)
     assert all(h.event != "csml2024" for h in other)
 
