@@ -120,6 +120,7 @@ def test_openapi_lists_every_api_route(client, web_engine):
         ("/api/search?q=PINN" + "&event=csml2022" * 21, 400, "limit is 20"),
         ("/api/experts?q=PINN&exclude_affiliation=" + "x" * 201, 400, "limit is 200"),
         ("/api/search?q=x&event=nope", 400, "unknown event"),
+        ("/api/search?q=x&event=", 400, "unknown event ''"),  # an empty value is rejected, not dropped
         ("/api/search?q=" + "x" * 4001, 400, "limit"),
         ("/api/talks/nope", 404, "unknown talk"),
         ("/api/talks/nope/related", 404, "unknown talk"),

@@ -18,7 +18,7 @@ def api_search():
         params.query(request.args),
         k=params.k(request.args),
         filters=params.filters(request.args),
-        offset=params.integer(request.args, "offset", 0, 0, 100_000),
+        offset=params.offset(request.args),
         sort=request.args.get("sort", "relevance"),
     )
     return jsonify(response.to_dict())

@@ -16,8 +16,8 @@ def find(q: str) -> ExpertResponse:
     return engine().experts(
         q,
         k=params.k(request.args, 20),
-        exclude_names=params.values(request.args, "exclude_name"),
-        exclude_affiliations=params.values(request.args, "exclude_affiliation"),
+        exclude_names=[x for x in params.values(request.args, "exclude_name") if x.strip()],
+        exclude_affiliations=[x for x in params.values(request.args, "exclude_affiliation") if x.strip()],
     )
 
 

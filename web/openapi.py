@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.params import MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES
+from web.params import LIMITS, MAX_OFFSET, MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES
 
 _STRINGS = {"type": "array", "maxItems": MAX_VALUES,
             "items": {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_CHARS}}  # fmt: skip
@@ -23,9 +23,9 @@ _FILTERS = [
         ("speaker", "a speaker's name in any written form"),
     )
 ]  # fmt: skip
-_K = {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}}
+_K = {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": LIMITS.max_k, "default": 10}}
 _OFFSET = {"name": "offset", "in": "query",
-           "schema": {"type": "integer", "minimum": 0, "maximum": 100_000, "default": 0}}  # fmt: skip
+           "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}}  # fmt: skip
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 

@@ -19,7 +19,7 @@ def search_page() -> str:
             q,
             k=params.k(request.args),
             filters=params.filters(request.args),
-            offset=params.integer(request.args, "offset", 0, 0, 100_000),
+            offset=params.offset(request.args),
             sort=request.args.get("sort", "relevance"),
         )
     return page("search.html", q=q, response=response, page_url=_page_url)

@@ -10,6 +10,7 @@ LIMITS = Settings().search
 MAX_QUERY_CHARS = LIMITS.max_query_chars
 MAX_VALUE_CHARS = 200  # one filter or exclusion value: a name, an institution, an event id
 MAX_VALUES = 20  # values of one repeated parameter
+MAX_OFFSET = 100_000
 
 
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -34,8 +35,8 @@ def query(args: Mapping[str, str], name: str = "q", required: bool = True) -> st
 
 
 def values(args, name: str) -> list[str]:
-    """The non-empty values of a repeated parameter, capped before any work is done with them."""
-    found = [v.strip() for v in args.getlist(name) if v.strip()]
+    """The values of a repeated parameter as given, capped before any work is done with them."""
+    found = args.getlist(name)
     if len(found) > MAX_VALUES:
         raise QueryError(f"parameter {name} is given {len(found)} times; the limit is {MAX_VALUES}")
     for v in found:
@@ -44,12 +45,16 @@ def values(args, name: str) -> list[str]:
     return found
 
 
+FILTER_PARAMS = {"events": "event", "years": "year", "kinds": "kind", "langs": "lang", "sessions": "session",
+                 "speakers": "speaker"}  # fmt: skip
+
+
 def filters(args) -> Filters:
     return Filters(**{field: values(args, name) for field, name in FILTER_PARAMS.items()})
 
 
-FILTER_PARAMS = {"events": "event", "years": "year", "kinds": "kind", "langs": "lang", "sessions": "session",
-                 "speakers": "speaker"}  # fmt: skip
+def offset(args: Mapping[str, str]) -> int:
+    return integer(args, "offset", 0, 0, MAX_OFFSET)
 
 
 def k(args: Mapping[str, str], default: int = 10) -> int:
