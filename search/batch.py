@@ -136,11 +136,10 @@ def format_rows(rows: Iterable[BatchRow], fmt: str, extra_keys: list[str] | None
             for r in rows
         )  # fmt: skip
     keys = sorted({k for r in rows for k in r.extra}) if extra_keys is None else extra_keys
-    text = csv_text(
-        ["id", "rank", "doc", "score", *keys],
+    return csv_text(
+        ["id", "rank", "doc", "score", *keys] if header else None,
         ([r.qid, r.rank, r.doc, f"{r.score:.6f}", *[_cell(r.extra.get(k, "")) for k in keys]] for r in rows),
     )
-    return text if header else text.split("\r\n", 1)[1]
 
 
 def _cell(value: object) -> object:

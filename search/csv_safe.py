@@ -21,11 +21,13 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """CSV text (RFC 4180 quoting) of ``header`` and ``rows``, every cell passed through `safe_cell`."""
+def csv_text(header: Iterable[str] | None, rows: Iterable[Iterable[object]]) -> str:
+    """CSV text (RFC 4180 quoting) of ``header`` (None: rows only, to append to a file that has one) and
+    ``rows``, every cell passed through `safe_cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([safe_cell(h) for h in header])
+    if header is not None:
+        writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
     return buf.getvalue()

@@ -63,7 +63,7 @@ def _stream(queries, answer, errors: list[str], name: str, fmt: str, keys: list[
         bar = tqdm(total=len(queries), desc="batch", unit="query", file=sys.stderr)
     for n, q in enumerate(queries, start=1):
         rows = list(batch_mod.run([q], answer, errors, name))
-        out.write(batch_mod.format_rows(rows, fmt, keys, header=n == 1) if rows or n == 1 else "")
+        out.write(batch_mod.format_rows(rows, fmt, keys, header=n == 1))
         if n % 100 == 0:
             out.flush()
             if bar is None:
