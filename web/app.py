@@ -10,8 +10,9 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from search.engine import Engine, NotFound, TalksearchError
-from web import api, experts_views, pages
-from web.context import ENGINE_KEY, page
+from web import api, browse, experts_views, pages
+from web.calendar import NoScheduleError
+from web.context import ENGINE_KEY, HELPERS, page
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -35,11 +36,13 @@ def create_app(engine: Engine) -> Flask:
     app.json.ensure_ascii = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files: an hour
     app.jinja_env.filters["mark"] = mark
+    app.jinja_env.globals.update(HELPERS)
     app.extensions[ENGINE_KEY] = engine
-    for blueprint in (pages.bp, experts_views.bp, api.bp):
+    for blueprint in (pages.bp, browse.bp, experts_views.bp, api.bp):
         app.register_blueprint(blueprint)
     app.after_request(security_headers)
     app.register_error_handler(NotFound, lambda exc: error(404, str(exc)))
+    app.register_error_handler(NoScheduleError, lambda exc: error(404, str(exc)))
     app.register_error_handler(TalksearchError, lambda exc: error(400, str(exc)))
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)

@@ -7,14 +7,25 @@ from typing import Any
 from flask import current_app, render_template, request, url_for
 
 from search.engine import Engine
+from web import i18n
+from web.catalogue import Catalogue
 from web.i18n import labels
 
 ENGINE_KEY = "talksearch.engine"
+CATALOGUE_KEY = "talksearch.catalogue"
 
 
 def engine() -> Engine:
     """The engine of this app (one per process, shared by its threads)."""
     return current_app.extensions[ENGINE_KEY]
+
+
+def catalogue() -> Catalogue:
+    """Events, programmes and name links of this app's talks (built on first use)."""
+    found = current_app.extensions.get(CATALOGUE_KEY)
+    if found is None:
+        found = current_app.extensions[CATALOGUE_KEY] = Catalogue(engine())
+    return found
 
 
 def ui() -> str:
@@ -28,6 +39,37 @@ def switch_url() -> str:
     endpoint = request.endpoint if request.endpoint not in (None, "static") else "pages.search_page"
     view_args = request.view_args if endpoint == request.endpoint else {}
     return url_for(endpoint, **(view_args or {}), **args)
+
+
+def event_name(event: str) -> str:
+    """The event's full name in the page's language (an added event keeps its own name)."""
+    info = catalogue().events.get(event)
+    return i18n.event_name(event, info.name if info else event, ui())
+
+
+def short_event_name(event: str) -> str:
+    return i18n.short_event_name(event, ui())
+
+
+def word(value: str) -> str:
+    return i18n.word(value, ui())
+
+
+def topic_title(title: str) -> str:
+    return i18n.topic_title(title, ui())
+
+
+def person_name(person_id: str) -> str:
+    return catalogue().person_names.get(person_id, person_id)
+
+
+HELPERS = {
+    "event_name": event_name,
+    "person_name": person_name,
+    "short_event_name": short_event_name,
+    "word": word,
+    "topic_title": topic_title,
+}
 
 
 def page(template: str, **context: Any) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, redirect, request, url_for
 
 from web import params
-from web.context import engine, page
+from web.context import catalogue, engine, page
 
 bp = Blueprint("pages", __name__)
 
@@ -26,10 +26,22 @@ def search_page() -> str:
 
 
 @bp.get("/talk/<talk_id>")
-def talk_page(talk_id: str) -> str:
-    talk = engine().talk(talk_id)
+def talk_page(talk_id: str):
+    cat = catalogue()
+    canonical = cat.canonical_id(talk_id)
+    if canonical is None:
+        near = cat.near_ids(talk_id)
+        return page("error.html", status=404, message=f"unknown talk id {talk_id!r}", near=near), 404
+    if canonical != talk_id:
+        return redirect(url_for("pages.talk_page", talk_id=canonical, **request.args.to_dict(flat=False)), 301)
+    talk = engine().talk(canonical)
     people = [engine().person(p) for p in talk.person_ids]
-    return page("talk.html", talk=talk, related=engine().related(talk_id, k=6), people=people)
+    chairs = [(name, cat.person_id(name, talk.event)) for name in talk.chairs]
+    back = None
+    if request.args.get("q"):
+        back = url_for("pages.search_page", **request.args.to_dict(flat=False))
+    return page("talk.html", talk=talk, related=engine().related(canonical, k=6), people=people, chairs=chairs,
+                back=back)  # fmt: skip
 
 
 @bp.get("/person/<person_id>")
