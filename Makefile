@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: install install-dev run test bench eval reference lint clean
+.PHONY: install install-dev run test bench bench-scale eval reference lint clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -52,3 +52,8 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Scale benchmark (bench/scale.py): TALKS synthetic talks through the real add/build/engine/batch code.
+TALKS ?= 10000
+bench-scale: install
+	$(BIN)/python bench/scale.py --talks $(TALKS) --json
