@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from corpus.errors import TalksearchError
 from corpus.text import CJK, has_cjk
@@ -217,3 +218,70 @@ def _alternation(names: dict[str, object]) -> re.Pattern[str]:
 def table() -> InstitutionTable:
     """The bundled table, loaded once."""
     return InstitutionTable.load()
+
+
+# --- the corpus's affiliations, audited --------------------------------------------------------------
+@dataclass
+class PersonResolution:
+    person_id: str
+    name: str
+    institutions: list[str]
+    inferred_from: str = ""
+
+
+@dataclass
+class Printed:
+    """One printed affiliation of the corpus and what it resolves to, for each person who printed it."""
+
+    text: str
+    status: str  # of the text alone: resolved | ambiguous | unresolved | ignored
+    institutions: list[str]  # of the text alone
+    aliases: list[str]  # the table names that matched
+    note: str
+    people: list[PersonResolution]
+
+    @property
+    def unresolved_people(self) -> list[PersonResolution]:
+        """People for whom this affiliation names no institution (ignored ones excepted)."""
+        return [] if self.status == IGNORED else [p for p in self.people if not p.institutions]
+
+
+def audit(people: list[Any], talks: list[Any], institutions: InstitutionTable | None = None) -> list[Printed]:
+    """Every printed affiliation of the people and talks, resolved alone and per person
+    (a school-only one through that person's other affiliations); sorted by text."""
+    t = institutions or table()
+    by_id = {p.id: p for p in people}
+    printers: dict[str, dict[str, None]] = {}
+    for p in people:
+        for aff in p.affiliations:
+            printers.setdefault(aff, {})[p.id] = None
+    for talk in talks:
+        if talk.affiliation:
+            for pid in talk.person_ids or [""]:
+                printers.setdefault(talk.affiliation, {})[pid] = None
+    out = []
+    for text in sorted(printers):
+        alone = t.resolve(text)
+        rows = []
+        for pid in printers[text]:
+            person = by_id.get(pid)
+            if person is None:
+                rows.append(PersonResolution(pid, pid, alone.institutions))
+                continue
+            affs = person.affiliations if text in person.affiliations else [*person.affiliations, text]
+            mine = next(r for r in t.resolve_person(affs) if r.text == text)
+            rows.append(PersonResolution(pid, person.name, mine.institutions, mine.inferred_from))
+        out.append(Printed(text, alone.status, alone.institutions, [m.alias for m in alone.matches], alone.note, rows))
+    return out
+
+
+def unresolved_warning(printed: list[Printed], limit: int = 8) -> str:
+    """One line for the build: the printed affiliations that name no institution, or ''."""
+    bad = [p.text for p in printed if p.status == UNRESOLVED]
+    if not bad:
+        return ""
+    shown = ", ".join(repr(b) for b in bad[:limit]) + (f" and {len(bad) - limit} more" if len(bad) > limit else "")
+    return (
+        f"{len(bad)} printed affiliation(s) name no institution of {TABLE_PATH.name}, so conflict-of-interest "
+        f"checks cannot use them: {shown}; see `talksearch corpus institutions --problems`"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from index.institutions import AMBIGUOUS, IGNORED, RESOLVED, UNRESOLVED, InstitutionTable, InstitutionTableError, table
@@ -98,3 +100,49 @@ def test_a_malformed_table_is_a_clear_error(tmp_path):
     path.write_text('[[institution]]\nzh = "甲研究所"\nen = "A Institute"\nparent = "不存在"\n', encoding="utf-8")
     with pytest.raises(InstitutionTableError, match="parent '不存在' of 甲研究所 is not in the table"):
         InstitutionTable.load(path)
+
+
+# --- `talksearch corpus institutions` and the build's warning ---------------------------------------
+def _cli(data_dir, *args):
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    return CliRunner().invoke(main, ["--data-dir", str(data_dir), *args], catch_exceptions=False)
+
+
+def test_corpus_institutions_lists_every_printed_affiliation(tmp_path, corpus):
+    result = _cli(tmp_path, "corpus", "institutions")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    printed = {a for p in corpus.people for a in p.affiliations} | {
+        t.affiliation for t in corpus.talks if t.affiliation
+    }
+    assert len(lines) == len(printed) + 2  # a line each, a blank line, the summary
+    rows = [json.loads(x) for x in _cli(tmp_path, "corpus", "institutions", "--json").stdout.splitlines()]
+    assert {r["text"] for r in rows} == printed and {r["status"] for r in rows} == {RESOLVED, AMBIGUOUS, IGNORED}
+    assert "resolved    中国科学院数学与系统科学研究院  → 中国科学院数学与系统科学研究院 (part of 中国科学院)" in lines
+    assert any(line.startswith("resolved    阿里云  → 阿里巴巴 via '阿里云'") for line in lines)
+    school = next(line for line in lines if line.startswith("ambiguous   数学科学学院 "))
+    assert "杭良慨 → 上海交通大学 (from '上海交通大学')" in school and "毛晓军 → ?" in school
+    assert lines[-1].endswith(", 0 unresolved")
+    problems = _cli(tmp_path, "corpus", "institutions", "--problems").stdout
+    assert "数学科学学院" in problems and "阿里云" not in problems
+
+
+def test_an_unknown_affiliation_is_listed_and_the_build_warns(tmp_path, built_dir):
+    import shutil
+
+    data = tmp_path / "var"
+    shutil.copytree(built_dir / "cache", data / "cache")  # embeddings of the bundled talks: only the new one is encoded
+    talk = {"event": "csml2026", "code": "A1-1", "title": "Tensor networks", "speaker": "王小明",
+            "affiliation": "Nowhere Institute of Advanced Foo"}  # fmt: skip
+    (tmp_path / "t.jsonl").write_text(json.dumps(talk, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert _cli(data, "corpus", "add", str(tmp_path / "t.jsonl")).exit_code == 0
+    listing = _cli(data, "corpus", "institutions", "--problems").stdout
+    assert "UNRESOLVED  Nowhere Institute of Advanced Foo  — add it to index/data/institutions.toml (王小明)" in listing
+    assert listing.splitlines()[-1].endswith(", 1 unresolved")
+    build = _cli(data, "build")
+    assert build.exit_code == 0
+    assert "warning: 1 printed affiliation(s) name no institution" in build.stderr
+    assert "'Nowhere Institute of Advanced Foo'" in build.stderr

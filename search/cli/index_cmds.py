@@ -55,6 +55,10 @@ def build(obj: Context, encoder: str, index_type: str, if_stale: bool) -> None:
         f"built {obj.store.index_dir}: {c['talks']} talks, {c['people']} people, {c['passages']} passages "
         f"({c['embedded_now']} embedded now), {m['encoder']['name']}, {m['index_type']}, {m['build_seconds']} s"
     )
+    from index.institutions import audit, unresolved_warning
+
+    if warning := unresolved_warning(audit(bundle.people, bundle.talks)):
+        click.echo(f"warning: {warning}", err=True)
 
 
 @click.group("index")
