@@ -37,6 +37,7 @@ class Hit:
     best_sentence: str
     person_match: bool
     duplicate_of: str | None = None
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)  # spans of the matched terms in `title`
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,4 +96,5 @@ def make_hit(
         best_sentence=passage_text[best] if best >= 0 else "",
         person_match=any(pid in talk.person_ids for pid in people),
         duplicate_of=talk.duplicate_of,
+        title_highlights=snippets.spans(talk.title, words, tokenizer),
     )

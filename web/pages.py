@@ -5,24 +5,31 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 
 from web import params
-from web.context import catalogue, engine, page
+from web.context import HELPERS, catalogue, engine, page
+from web.searchview import Controls
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-def search_page() -> str:
+def search_page():
     q = params.query(request.args, required=False)
+    controls = Controls(request.args, catalogue(), HELPERS)
     response = None
     if q:
+        k = params.k(request.args)
         response = engine().search(
             q,
-            k=params.k(request.args),
+            k=k,
             filters=params.filters(request.args),
             offset=params.offset(request.args),
             sort=request.args.get("sort", "relevance"),
         )
-    return page("search.html", q=q, response=response, page_url=_page_url)
+        if response.total and response.offset >= response.total:  # past the end: the last page
+            last = (response.total - 1) // k * k
+            return redirect(_page_url(last), 302)
+    return page("search.html", q=q, response=response, page_url=_page_url, controls=controls,
+                years=catalogue().years())  # fmt: skip
 
 
 @bp.get("/talk/<talk_id>")
@@ -51,5 +58,5 @@ def person_page(person_id: str) -> str:
 
 def _page_url(offset: int) -> str:
     args = request.args.to_dict(flat=False)
-    args["offset"] = [str(offset)]
+    args["offset"] = [str(offset)] if offset else []
     return url_for("pages.search_page", **args)
