@@ -19,7 +19,7 @@ from index.encoders import Encoder, get_encoder, package_version
 from index.layout import layout, talk_vectors
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.names import name_table
-from index.passages import passages
+from index.passages import PassageTexts, passages
 from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
@@ -114,7 +114,7 @@ def build_bundle(
         vectors=index,
         passage_talk=passage_talk,
         passage_kind=passage_kind,
-        passage_text=texts,
+        passage_text=PassageTexts.from_list(texts),
         terms=terms,
         names=name_table(corpus.people),
         manifest=manifest,

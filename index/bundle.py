@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -20,7 +21,7 @@ from index.translation import TERMINOLOGY, TermTable
 if TYPE_CHECKING:
     from index.store import Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: passage texts as one memory-mapped UTF-8 buffer
 
 
 @dataclass
@@ -33,7 +34,7 @@ class IndexBundle:
     vectors: faiss.Index
     passage_talk: np.ndarray  # int32: row of the talk each passage belongs to
     passage_kind: np.ndarray  # int8: passages.TITLE | DOCUMENT | SENTENCE
-    passage_text: list[str]
+    passage_text: Sequence[str]  # index.passages.PassageTexts once built or loaded
     terms: TermTable = field(default_factory=TermTable)
     names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)

@@ -1,4 +1,8 @@
-"""Embeddings cached by content hash, per encoder: unchanged talks are never embedded twice."""
+"""Embeddings cached by content hash, per encoder: unchanged talks are never embedded twice.
+
+Held as one float32 matrix (rows appended in blocks) and a key -> row table, not one array per
+text, so a cache of millions of passages costs its vectors and little more.
+"""
 
 from __future__ import annotations
 
@@ -20,44 +24,63 @@ class EmbeddingCache:
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", encoder_name)
         self.path = root / "cache" / f"embeddings-{safe}-{dimension}.npz"
         self.dimension = dimension
-        self._vectors: dict[str, np.ndarray] = {}
+        self._row: dict[str, int] = {}
+        self._blocks: list[np.ndarray] = []
+        self._matrix: np.ndarray | None = np.zeros((0, dimension), dtype=np.float32)
         if self.path.exists():
             try:
                 with np.load(self.path) as data:
                     keys, vecs = data["keys"], data["vectors"]
-                if vecs.ndim == 2 and vecs.shape[1] == dimension:
-                    self._vectors = {str(k): v for k, v in zip(keys, vecs, strict=True)}
+                if vecs.ndim == 2 and vecs.shape[1] == dimension and len(keys) == len(vecs):
+                    self._row = {str(k): i for i, k in enumerate(keys)}
+                    self._matrix = np.asarray(vecs, dtype=np.float32)
             except (OSError, ValueError, KeyError):
-                self._vectors = {}  # a damaged cache is only a cache: rebuild it
+                self._row = {}  # a damaged cache is only a cache: rebuild it
 
     def missing(self, texts: list[str]) -> list[str]:
         seen: set[str] = set()
         out = []
         for t in texts:
             k = text_key(t)
-            if k not in self._vectors and k not in seen:
+            if k not in self._row and k not in seen:
                 seen.add(k)
                 out.append(t)
         return out
 
     def put(self, texts: list[str], vectors: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(vectors) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        start = len(self._row)
+        fresh = []
         for t, v in zip(texts, vectors, strict=True):
-            self._vectors[text_key(t)] = np.asarray(v, dtype=np.float32)
+            k = text_key(t)
+            if k not in self._row:
+                self._row[k] = start + len(fresh)
+                fresh.append(v)
+        if fresh:
+            self._blocks.append(np.stack(fresh))
+
+    def _all(self) -> np.ndarray:
+        if self._blocks:
+            self._matrix = np.concatenate([self._matrix, *self._blocks])
+            self._blocks = []
+        return self._matrix
 
     def get(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._vectors[text_key(t)] for t in texts])
+        return self._all()[np.fromiter((self._row[text_key(t)] for t in texts), dtype=np.int64, count=len(texts))]
 
     def save(self, keep: list[str]) -> None:
         """Write the cache holding only ``keep`` texts (the current corpus), atomically."""
-        keys = sorted({text_key(t) for t in keep} & self._vectors.keys())
+        keys = sorted({text_key(t) for t in keep} & self._row.keys())
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
         os.close(fd)
         try:
-            vectors = np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, self.dimension), np.float32)
-            np.savez(tmp, keys=np.array(keys), vectors=vectors)
+            rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
+            np.savez(tmp, keys=np.array(keys), vectors=self._all()[rows])
             os.replace(tmp, self.path)
         finally:
             Path(tmp).unlink(missing_ok=True)

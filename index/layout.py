@@ -12,6 +12,8 @@ import numpy as np
 
 from index.passages import DOCUMENT, TITLE
 
+SVD_UP_TO = 20_000  # talks; above, PCA by the covariance's eigenvectors (SVD of 100k x 512 takes minutes)
+
 
 def talk_vectors(matrix: np.ndarray, passage_talk: np.ndarray, passage_kind: np.ndarray, n: int) -> np.ndarray:
     """One vector per talk: its title + abstract passage where it has one, else its title."""
@@ -34,8 +36,13 @@ def layout(vectors: np.ndarray, langs: list[str]) -> np.ndarray:
     x -= x.mean(axis=0)
     if n < 3:
         return np.full((n, 2), 0.5, dtype=np.float32)
-    _, _, vt = np.linalg.svd(x, full_matrices=False)
-    coords = x @ vt[:2].T
+    if n <= SVD_UP_TO:
+        _, _, vt = np.linalg.svd(x, full_matrices=False)
+        axes = vt[:2].T
+    else:  # the same axes from the d x d covariance: one matrix product instead of an n x d SVD
+        _, vecs = np.linalg.eigh(x.T @ x)
+        axes = vecs[:, ::-1][:, :2]
+    coords = x @ axes
     # Fix each axis's sign (SVD's is arbitrary) so a rebuild draws the same map.
     far = np.abs(coords).argmax(axis=0)
     sign = np.sign(coords[far, [0, 1]])

@@ -1,4 +1,5 @@
-"""What gets embedded for a talk: its title, its title with the abstract, and each abstract sentence.
+"""What gets embedded for a talk: its title, its title with the abstract, and each abstract sentence;
+and how the passage texts are kept (one memory-mapped UTF-8 buffer).
 
 Sentence vectors let a short query match one precise sentence of a long abstract, and tell the
 search layer which sentence of the abstract is closest to the query.
@@ -7,7 +8,12 @@ search layer which sentence of the abstract is closest to the query.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import overload
+
+import numpy as np
 
 from corpus.models import Talk
 from corpus.text import CJK
@@ -42,3 +48,57 @@ def passages(row: int, talk: Talk) -> list[Passage]:
         out.append(Passage(row, DOCUMENT, f"{talk.title}\n{talk.abstract}"))
         out += [Passage(row, SENTENCE, s) for s in sentences(talk.abstract)]
     return out
+
+
+class PassageTexts(Sequence[str]):
+    """Every passage's text as one UTF-8 buffer and offsets: ``texts[i]`` decodes one passage.
+
+    On disk the buffer is a plain file that loading maps into memory (``np.memmap``), so a
+    million talks' sentences cost address space, not resident memory, and only the texts shown
+    with hits are ever read. Saved with the offsets as ``passage_text.bin`` + ``passage_offsets.npy``.
+    """
+
+    BUFFER, OFFSETS = "passage_text.bin", "passage_offsets.npy"
+
+    def __init__(self, buffer: np.ndarray, offsets: np.ndarray) -> None:
+        self.buffer = buffer  # uint8
+        self.offsets = offsets  # int64, len(texts) + 1
+
+    @classmethod
+    def from_list(cls, texts: Iterable[str]) -> PassageTexts:
+        encoded = [t.encode("utf-8") for t in texts]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"passage {i} out of range")
+        return self.buffer[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
+
+    def save(self, directory: Path) -> None:
+        self.buffer.tofile(directory / self.BUFFER)
+        np.save(directory / self.OFFSETS, self.offsets)
+
+    @classmethod
+    def load(cls, directory: Path) -> PassageTexts:
+        offsets = np.load(directory / cls.OFFSETS)
+        path = directory / cls.BUFFER
+        size = path.stat().st_size
+        if size != offsets[-1]:
+            raise ValueError(f"{path} holds {size} bytes, the offsets say {offsets[-1]}")
+        buffer = np.memmap(path, dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
+        return cls(buffer, offsets)

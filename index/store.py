@@ -17,6 +17,7 @@ import numpy as np
 from corpus.errors import TalksearchError
 from corpus.models import Person, Talk, Topic
 from corpus.userdata import UserDataError, read_user_file, write_jsonl
+from index.passages import PassageTexts
 
 if TYPE_CHECKING:
     from index.bundle import IndexBundle
@@ -126,12 +127,8 @@ class Store:
             (tmp / "translations.json").write_text(terms, encoding="utf-8")
             bundle.lexical.save(tmp / "lexical")
             vectors.save(bundle.vectors, tmp / "vectors.faiss")
-            np.savez(
-                tmp / "passages.npz",
-                talk=bundle.passage_talk,
-                kind=bundle.passage_kind,
-                text=np.array(bundle.passage_text, dtype=str),
-            )
+            np.savez(tmp / "passages.npz", talk=bundle.passage_talk, kind=bundle.passage_kind)
+            PassageTexts.from_list(bundle.passage_text).save(tmp)
             if bundle.layout is not None:
                 np.save(tmp / "layout.npy", bundle.layout)
             manifest = dict(bundle.manifest)
@@ -181,7 +178,8 @@ class Store:
         try:
             index = vectors.load(self.index_dir / "vectors.faiss")
             with np.load(self.index_dir / "passages.npz") as p:
-                talk, kind, text = p["talk"], p["kind"], [str(x) for x in p["text"]]
+                talk, kind = p["talk"], p["kind"]
+            text = PassageTexts.load(self.index_dir)
             user_words = self.read_json("tokenizer.json")["user_words"]
             terms = TermTable.from_dict(self.read_json("translations.json"))
             names = self.read_json("names.json")
@@ -191,8 +189,10 @@ class Store:
             raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None
         if index.d != encoder.get("dimension"):
             raise StoreError(f"vector index has dimension {index.d}, manifest says {encoder.get('dimension')}; {fix}")
-        if index.ntotal != len(talk):
-            raise StoreError(f"vector index holds {index.ntotal} vectors for {len(talk)} passages; {fix}")
+        if not index.ntotal == len(talk) == len(text):
+            raise StoreError(
+                f"vector index holds {index.ntotal} vectors for {len(talk)} passages and {len(text)} texts; {fix}"
+            )
         return IndexBundle(
             talks=[Talk(**d) for d in _read_jsonl(self.index_dir / "talks.jsonl")],
             people=[Person(**d) for d in _read_jsonl(self.index_dir / "people.jsonl")],

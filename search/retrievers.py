@@ -75,6 +75,8 @@ class DenseRetriever:
         return sims
 
     def signals(self, query: QueryAnalysis, vector: np.ndarray) -> dict[str, np.ndarray]:
+        if self.exact_matrix is None:
+            return vectors.candidate_signals(self.bundle, vector, self.depth, self.n)
         sims = self.passage_similarities(vector)
         talk_of = self.bundle.passage_talk
         seen = ~np.isnan(sims)
