@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -24,9 +25,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from corpus.text import language
+from index.institutions import AMBIGUOUS
 from search.affiliations import suggest
 from search.analysis import QueryAnalysis
-from search.experts import TOP_WEIGHTS, people
+from search.csv_safe import csv_text
+from search.experts import TOP_WEIGHTS, label, latin_name, people
 from search.query import ParsedQuery, QueryError
 from search.retrievers import DenseRetriever, Scores
 from search.searcher import Searcher
@@ -48,6 +51,8 @@ class Reviewer:
     affinity: float
     rank: int  # 1 = this submission's best-matching reviewer without a conflict
     evidence: list[str]
+    label: str = ""  # the name, with the institution for people who share a name: 林伟 (北京大学)
+    latin: str = ""  # the Latin-script name, where the corpus has one
 
 
 @dataclass
@@ -170,7 +175,8 @@ def conflicts(engine: Searcher, sub: Submission, pool: list[str]) -> tuple[dict[
     for aff in sub.affiliations:
         r = table.resolve(aff)
         if not r.institutions:
-            warnings.append(f"affiliation {aff!r} names no institution in the table; its conflicts were not checked")
+            what = "a school or department only" if r.status == AMBIGUOUS else "no institution in the table"
+            warnings.append(f"affiliation {aff!r} names {what}; its conflicts were not checked")
         for key in r.institutions:
             roots.setdefault(table.root(key), aff)
     if roots:
@@ -306,17 +312,19 @@ def assign(
                 float(affinity[i, j]),
                 int(rank[i, j]),
                 [engine.talks[t].id for t in best_talks[i, j] if t >= 0][:EVIDENCE],
+                label(engine, engine.people[ids[j]]),
+                latin_name(engine.people[ids[j]]),
             )
             for j in chosen
         ]
         conf, warnings = found[i]
         excluded = [Conflict(pid, engine.people[pid].name, why) for pid, why in sorted(conf.items()) if pid in col]
         out.append(Assigned(sub.id, sub.title, reviewers, excluded, warnings))
-    return Assignment(out, summary(affinity, allowed, x, rank, per_submission, solve_seconds))
+    return Assignment(out, summary(affinity, allowed, x, rank, per_submission, max_load, solve_seconds))
 
 
 def summary(
-    affinity: np.ndarray, allowed: np.ndarray, x: np.ndarray, rank: np.ndarray, per: int, seconds: float
+    affinity: np.ndarray, allowed: np.ndarray, x: np.ndarray, rank: np.ndarray, per: int, load: int, seconds: float
 ) -> dict[str, Any]:
     """Mean affinity against the unconstrained optimum (each submission its best ``per`` reviewers
     without a conflict, no load limit), share of submissions given their best reviewer, loads."""
@@ -329,6 +337,7 @@ def summary(
         "submissions": int(x.shape[0]),
         "reviewers": int(x.shape[1]),
         "per_submission": per,
+        "max_load_allowed": load,
         "max_load": int(loads.max(initial=0)),
         "mean_affinity": round(mean, 4),
         "unconstrained_mean_affinity": round(optimum, 4),
@@ -338,3 +347,47 @@ def summary(
         "conflicts_excluded": int((~allowed).sum()),
         "seconds": round(seconds, 2),
     }
+
+
+# --- output ---------------------------------------------------------------------------------------
+CSV_COLUMNS = ["id", "person_id", "name", "latin", "affinity", "rank", "evidence"]
+
+
+def record(a: Assigned) -> dict[str, Any]:
+    """One submission as the JSONL line: ``{"id", "reviewers": [...], "excluded": [...]}``."""
+    return {
+        "id": a.id,
+        "reviewers": [
+            {"person_id": r.person_id, "name": r.name, "affinity": r.affinity, "rank": r.rank, "evidence": r.evidence}
+            for r in a.reviewers
+        ],
+        "excluded": [asdict(c) for c in a.excluded],
+    }
+
+
+def to_jsonl(assignment: Assignment) -> str:
+    return "".join(json.dumps(record(a), ensure_ascii=False) + "\n" for a in assignment.submissions)
+
+
+def to_csv(assignment: Assignment) -> str:
+    """One row per assigned pair (with the Latin name); evidence as a ';'-separated list of talk ids."""
+    rows = (
+        [a.id, r.person_id, r.name, r.latin, f"{r.affinity:.4f}", r.rank, ";".join(r.evidence)]
+        for a in assignment.submissions
+        for r in a.reviewers
+    )
+    return csv_text(CSV_COLUMNS, rows)
+
+
+def summary_lines(s: dict[str, Any]) -> list[str]:
+    """The summary for people: mean affinity against the optimum, best-reviewer share, loads."""
+    loads = ", ".join(f"{n} reviewer(s) × {k}" for k, n in s["load_histogram"].items())
+    return [
+        f"{s['submissions']} submissions × {s['per_submission']} reviewers from a pool of {s['reviewers']} "
+        f"(max load {s['max_load_allowed']}), affinity and solve in {s['seconds']} s",
+        f"mean affinity {s['mean_affinity']:.4f}; unconstrained optimum (each submission its best "
+        f"{s['per_submission']}, no load limit) {s['unconstrained_mean_affinity']:.4f}: {s['ratio']:.1%} of it",
+        f"submissions that got their best-matching reviewer: {s['got_best_reviewer']:.1%}",
+        f"loads (assigned submissions per reviewer): {loads}",
+        f"conflicting pairs excluded: {s['conflicts_excluded']}",
+    ]

@@ -205,8 +205,13 @@ def label(engine: Searcher, person: Person) -> str:
     return f"{person.name} ({where})"
 
 
+def latin_name(person: Person) -> str:
+    """The person's Latin-script name, where the corpus has one."""
+    return next((a for a in person.aliases if a.isascii()), person.name if person.name.isascii() else "")
+
+
 def _expert(engine: Searcher, person: Person, score: float, talks: list[tuple[float, int]]) -> Expert:
-    latin = next((a for a in person.aliases if a.isascii()), person.name if person.name.isascii() else "")
+    latin = latin_name(person)
     return Expert(
         id=person.id,
         name=person.name,

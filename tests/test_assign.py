@@ -141,3 +141,66 @@ def test_submission_files_are_validated_row_by_row():
     assert any(p.startswith("subs.jsonl:4: field id: missing") for p in problems)
     with pytest.raises(SubmissionError, match=r"unknown format '\.txt'"):
         parse_submissions("x", "subs.txt")
+
+
+# --- `talksearch assign` ------------------------------------------------------------------------------
+def _cli(built_dir, *args):
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    return CliRunner().invoke(main, ["--data-dir", str(built_dir), "assign", *args], catch_exceptions=False)
+
+
+def _write_subs(engine, path, n: int) -> None:
+    import json
+
+    rows = [
+        {"id": s.id, "title": s.title, "abstract": s.abstract, "authors": s.authors, "affiliations": s.affiliations}
+        for s in _subs(engine, n)
+    ]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_cli_writes_jsonl_and_csv_deterministically_with_the_summary_on_stderr(engine, built_dir, tmp_path):
+    import csv
+    import io
+    import json
+
+    subs = tmp_path / "subs.jsonl"
+    _write_subs(engine, subs, 12)
+    first = _cli(built_dir, str(subs), "--per-submission", "3", "--max-load", "4")
+    assert first.exit_code == 0, first.output
+    lines = [json.loads(x) for x in first.stdout.splitlines()]
+    assert [x["id"] for x in lines] == [f"sub-{i:02d}" for i in range(12)]
+    assert all(set(x) == {"id", "reviewers", "excluded"} and len(x["reviewers"]) == 3 for x in lines)
+    for x in lines:  # the speakers of the talk a submission was made from are its authors
+        authors = {c["person_id"] for c in x["excluded"] if "is an author" in c["reason"]}
+        assert authors and not authors & {r["person_id"] for r in x["reviewers"]}
+    assert "mean affinity" in first.stderr and "got their best-matching reviewer" in first.stderr
+    assert _cli(built_dir, str(subs), "--per-submission", "3", "--max-load", "4").stdout == first.stdout
+    out = tmp_path / "run.csv"
+    assert _cli(built_dir, str(subs), "--format", "csv", "-o", str(out)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 36 and list(rows[0]) == ["id", "person_id", "name", "latin", "affinity", "rank", "evidence"]
+    by_pair = {(x["id"], r["person_id"]): r for x in lines for r in x["reviewers"]}
+    row = rows[0]
+    assert row["evidence"] == ";".join(by_pair[(row["id"], row["person_id"])]["evidence"])
+
+
+def test_cli_infeasible_and_bad_rows_are_one_clear_error(engine, built_dir, tmp_path):
+    subs = tmp_path / "subs.jsonl"
+    _write_subs(engine, subs, 5)
+    pool = tmp_path / "pool.txt"
+    pool.write_text("# three reviewers\n许志钦\nwu-lei\nE Weinan\n", encoding="utf-8")
+    r = _cli(built_dir, str(subs), "--reviewers", str(pool), "--per-submission", "2", "--max-load", "3")
+    assert (
+        r.exit_code == 1
+        and "5 submissions × 2 reviewers need 10 slots; the pool of 3 reviewers × 3 gives 9" in r.stderr
+    )
+    assert "Traceback" not in r.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title,authors\np1,A title,张三\np1,Again,李四\np2,,王五\n", encoding="utf-8")
+    r = _cli(built_dir, str(bad))
+    assert r.exit_code == 1 and "nothing assigned; fix these rows" in r.stderr
+    assert "bad.csv:3: field id: 'p1' appears twice" in r.stderr and "bad.csv:4: field title: missing" in r.stderr

@@ -55,3 +55,101 @@ def test_api_exclusion_matching_nobody_warns_with_a_suggestion(client):
     assert not r["excluded"]
     assert any("no institution matches 'Tsinghau'" in w and "did you mean Tsinghua" in w for w in r["warnings"])
     assert any("nobody in the corpus is named 'Zhiqin Xv'" in w for w in r["warnings"])
+
+
+# --- reviewer assignment: POST /api/assign and the upload page ------------------------------------------
+SUBS = [
+    {"id": "p1", "title": "Frequency principle of deep neural networks",
+     "abstract": "Deep neural networks fit low frequencies first; implicit regularization and condensation.",
+     "authors": ["Zhi-Qin John Xu"], "affiliations": ["上海交通大学自然科学研究院"]},
+    {"id": "p2", "title": "扩散模型求解成像反问题", "abstract": "扩散模型作为先验求解成像中的反问题。",
+     "authors": "张三", "affiliations": "北大"},
+    {"id": "p3", "title": "Deep potential molecular dynamics", "abstract": "Machine learning force fields.",
+     "affiliations": ["Nowhere Lab"]},
+]  # fmt: skip
+
+
+def test_api_assign_returns_the_issue_format_with_conflicts_and_summary(client):
+    r = client.post("/api/assign", json={"submissions": SUBS, "per_submission": 2, "max_load": 1})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    body = r.get_json()
+    assert [s["id"] for s in body["submissions"]] == ["p1", "p2", "p3"]
+    for s in body["submissions"]:
+        assert set(s) == {"id", "reviewers", "excluded"} and len(s["reviewers"]) == 2
+        assert all(set(x) == {"person_id", "name", "affinity", "rank", "evidence"} for x in s["reviewers"])
+    p1 = body["submissions"][0]
+    assert {"person_id": "xu-zhiqin", "name": "许志钦", "reason": "许志钦 is an author ('Zhi-Qin John Xu')"} in p1[
+        "excluded"
+    ]
+    assert "xu-zhiqin" not in {x["person_id"] for x in p1["reviewers"]}
+    pku = {x["person_id"] for x in body["submissions"][1]["excluded"]}
+    assert {"e-weinan", "wu-lei"} <= pku and not pku & {x["person_id"] for x in body["submissions"][1]["reviewers"]}
+    assigned = [x["person_id"] for s in body["submissions"] for x in s["reviewers"]]
+    assert len(assigned) == len(set(assigned)) == 6  # max_load 1
+    summary = body["summary"]
+    assert summary["load_histogram"]["1"] == 6 and summary["max_load"] == 1
+    assert 0 < summary["mean_affinity"] <= summary["unconstrained_mean_affinity"]
+    assert body["warnings"] == [
+        "p3: affiliation 'Nowhere Lab' names no institution in the table; its conflicts were not checked"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ({"submissions": SUBS * 2}, "'p1' appears twice"),
+        ({"submissions": [{"id": "x y", "title": ""}]}, "submissions:1: field id: 'x y' is not letters"),
+        ({"submissions": SUBS, "per_submission": 0}, "per_submission must be a whole number between 1 and 20"),
+        ({"submissions": SUBS, "per_submission": 3, "max_load": 1, "reviewers": ["许志钦", "吴磊", "鄂维南"]},
+         "3 submissions × 3 reviewers need 9 slots; the pool of 3 reviewers × 1 gives 3"),
+        ({"submissions": SUBS, "reviewers": ["Nobody Atall"]}, "reviewer 'Nobody Atall' is nobody in the corpus"),
+        ({"submissions": SUBS, "venue": "x"}, "unknown field(s) venue"),
+        ([1, 2], "must be a JSON object"),
+    ],
+)  # fmt: skip
+def test_api_assign_errors_are_clear_json(client, body, text):
+    r = client.post("/api/assign", json=body)
+    assert r.status_code == 400 and r.is_json
+    payload = r.get_json()
+    assert text in payload["error"] + "\n".join(payload.get("problems", [])), payload
+
+
+def test_api_assign_caps_the_body_before_reading_it(client):
+    from web.assign_views import MAX_UPLOAD
+
+    big = {"submissions": [{"id": "p1", "title": "x", "abstract": "y" * MAX_UPLOAD}]}
+    r = client.post("/api/assign", json=big)
+    assert r.status_code == 413 and "the limit is 5,242,880" in r.get_json()["error"]
+
+
+def _upload(client, text: str, name: str, **form):
+    import io
+
+    data = {"submissions": (io.BytesIO(text.encode("utf-8")), name), "per_submission": "2", "max_load": "2", **form}
+    return client.post("/assign", data=data, content_type="multipart/form-data")
+
+
+def test_assign_page_uploads_csv_and_shows_reviewers_summary_and_warnings(client):
+    assert 'enctype="multipart/form-data"' in client.get("/assign").get_data(as_text=True)
+    csv_text = (
+        "id,title,abstract,authors,affiliations\n"
+        f'p1,{SUBS[0]["title"]},"{SUBS[0]["abstract"]}",Zhi-Qin John Xu,上海交通大学自然科学研究院\n'
+        f"p2,{SUBS[1]['title']},{SUBS[1]['abstract']},张三,北大\n"
+        f"p3,{SUBS[2]['title']},{SUBS[2]['abstract']},,Nowhere Lab\n"
+    )
+    html = _upload(client, csv_text, "subs.csv").get_data(as_text=True)
+    assert html.count('class="reviewer"') == 6 and 'id="summary"' in html and "mean affinity" in html
+    assert "许志钦 is an author" in html and "Nowhere Lab" in html.split('id="warnings"')[1]
+    download = _upload(client, csv_text, "subs.csv", format="csv")
+    assert download.mimetype == "text/csv" and "attachment" in download.headers["Content-Disposition"]
+    lines = download.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "id,person_id,name,latin,affinity,rank,evidence" and len(lines) == 7
+
+
+def test_assign_page_reports_bad_rows_and_assigns_nothing(client):
+    bad = '{"id": "p1", "title": "ok"}\n{"id": "p1", "title": "dup"}\nnot json\n'
+    r = _upload(client, bad, "subs.jsonl")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'id="problems"' in html and 'class="reviewer"' not in html
+    assert "subs.jsonl:2: field id: &#39;p1&#39; appears twice" in html and "subs.jsonl:3: not valid JSON" in html
+    assert "unknown format" in _upload(client, "x", "subs.txt").get_data(as_text=True)

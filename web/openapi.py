@@ -87,6 +87,39 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": _ok("Experts"), "400": _ERROR},
             }
         },
+        "/api/assign": {
+            "post": {
+                "summary": "Reviewers for a set of submissions (optimal under load limits, conflicts excluded)",
+                "requestBody": {
+                    "required": True,
+                    "description": "At most 5 MB. Each submission: id, title (required), abstract, authors, "
+                    "affiliations (lists, or ';'-separated text). reviewers: names or person ids (default: "
+                    "everyone with a talk).",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["submissions"],
+                                "properties": {
+                                    "submissions": {"type": "array", "maxItems": 5000, "items": {"type": "object"}},
+                                    "per_submission": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+                                    "max_load": {"type": "integer", "minimum": 1, "maximum": 500, "default": 4},
+                                    "reviewers": {"type": "array", "items": {"type": "string"}},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _ok(
+                        "{submissions: [{id, reviewers: [{person_id, name, affinity, rank, evidence}], "
+                        "excluded}], summary, warnings}"
+                    ),
+                    "400": _ERROR,
+                    "413": _ERROR,
+                },
+            }
+        },
         "/api/health": {"get": {"summary": "Index status", "responses": {"200": _ok("Health")}}},
     },
     "components": {

@@ -32,9 +32,27 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
 
 
 def _register() -> None:
-    from search.cli import batch_cmd, corpus_cmds, eval_cmd, index_cmds, institutions_cmd, organizer_cmds, search_cmds
+    from search.cli import (
+        assign_cmd,
+        batch_cmd,
+        corpus_cmds,
+        eval_cmd,
+        index_cmds,
+        institutions_cmd,
+        organizer_cmds,
+        search_cmds,
+    )
 
-    for module in (corpus_cmds, institutions_cmd, index_cmds, search_cmds, organizer_cmds, batch_cmd, eval_cmd):
+    for module in (
+        corpus_cmds,
+        institutions_cmd,
+        index_cmds,
+        search_cmds,
+        organizer_cmds,
+        assign_cmd,
+        batch_cmd,
+        eval_cmd,
+    ):
         module.register(main)
 
 
