@@ -10,6 +10,7 @@ their roles, and every exclusion is reported with its rule (search.affiliations)
 from __future__ import annotations
 
 import weakref
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 from corpus.models import Person
 from index.settings import ExpertSettings
 from search.affiliations import Excluded, Exclusions, People, by_name
+from search.person_scores import PersonTalks
 from search.query import QueryError
 from search.related import talk_as_query, unknown_talk
 from search.retrievers import Scores
@@ -160,18 +162,8 @@ def find_experts(
     fused = q.fused / top
     excl = exclusions(engine, list(exclude_names), list(exclude_affiliations), q.talk_row)
     gone = excl.ids
-    experts: list[Expert] = []
-    for pid, person in engine.people.items():
-        if pid in gone:
-            continue
-        talks = sorted(((float(fused[r]), r) for r in engine.person_rows.get(pid, [])), reverse=True)
-        talks = [(s, r) for s, r in talks if s > 0]
-        score = aggregate([s for s, _ in talks])
-        if score <= MIN_SCORE:
-            continue
-        experts.append(_expert(engine, person, score, talks[:evidence]))
-    experts.sort(key=lambda e: (-e.score, e.id))
-    experts = experts[:k]
+    best = PersonTalks.of(engine).top(fused, TOP_WEIGHTS, MIN_SCORE, set(gone), k, evidence)  # = aggregate()
+    experts = [_expert(engine, engine.people[pid], score, talks) for pid, score, talks in best]
     if exclude_affiliations:
         coi = people(engine)
         unchecked = [f"{e.name} ({'; '.join(coi.unchecked(e.id))})" for e in experts if coi.unchecked(e.id)]
@@ -198,7 +190,7 @@ def find_experts(
 
 def label(engine: Searcher, person: Person) -> str:
     """'林伟 (北京大学)' for a person whose name another person shares, else the name."""
-    if sum(1 for p in engine.people.values() if p.name == person.name) < 2:
+    if _name_counts(engine)[person.name] < 2:
         return person.name
     institutions = sorted(people(engine).institutions(person.id))
     where = institutions[0] if institutions else (person.affiliations[0] if person.affiliations else person.id)
@@ -208,6 +200,15 @@ def label(engine: Searcher, person: Person) -> str:
 def latin_name(person: Person) -> str:
     """The person's Latin-script name, where the corpus has one."""
     return next((a for a in person.aliases if a.isascii()), person.name if person.name.isascii() else "")
+
+
+_NAMES: weakref.WeakKeyDictionary[Searcher, Counter[str]] = weakref.WeakKeyDictionary()
+
+
+def _name_counts(engine: Searcher) -> Counter[str]:
+    if engine not in _NAMES:
+        _NAMES[engine] = Counter(p.name for p in engine.people.values())
+    return _NAMES[engine]
 
 
 def _expert(engine: Searcher, person: Person, score: float, talks: list[tuple[float, int]]) -> Expert:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator
+
 import numpy as np
 
 from index.passages import DOCUMENT, TITLE
@@ -19,7 +22,8 @@ def unknown_talk(searcher: Searcher, talk_id: str) -> QueryError:
 def talk_vector(searcher: Searcher, row: int) -> np.ndarray:
     """The talk's own document vector (title + abstract), else its title vector."""
     bundle = searcher.bundle
-    mine = np.flatnonzero(bundle.passage_talk == row)
+    # Passages are stored in talk order: the talk's own are one slice, found by binary search.
+    mine = range(*np.searchsorted(bundle.passage_talk, [row, row + 1]))
     doc = [p for p in mine if bundle.passage_kind[p] == DOCUMENT] or [
         p for p in mine if bundle.passage_kind[p] == TITLE
     ]
@@ -35,6 +39,31 @@ def talk_as_query(searcher: Searcher, row: int) -> tuple[QueryAnalysis, Scores]:
     return query, searcher.scores(query, talk_vector(searcher, row))
 
 
+_COPIES: weakref.WeakKeyDictionary[Searcher, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _copies(searcher: Searcher) -> dict[str, list[str]]:
+    """Talk id -> the talks that print its abstract (computed once per engine)."""
+    if searcher not in _COPIES:
+        copies: dict[str, list[str]] = {}
+        for t in searcher.talks:
+            if t.duplicate_of:
+                copies.setdefault(t.duplicate_of, []).append(t.id)
+        _COPIES[searcher] = copies
+    return _COPIES[searcher]
+
+
+def ranked_rows(fused: np.ndarray, head: int = 256) -> Iterator[int]:
+    """Rows best first, ties by row: the ``head`` best sorted first, the rest only if asked for."""
+    n = len(fused)
+    if n <= head:
+        yield from np.lexsort((np.arange(n), -fused)).tolist()
+        return
+    threshold = np.partition(fused, n - head)[n - head]
+    for part in (np.flatnonzero(fused >= threshold), np.flatnonzero(fused < threshold)):
+        yield from part[np.lexsort((part, -fused[part]))].tolist()
+
+
 def related(searcher: Searcher, talk_id: str, k: int = 5, other_events: bool = False) -> list[Hit]:
     searcher.check_k(k)
     if talk_id not in searcher.row:
@@ -43,11 +72,11 @@ def related(searcher: Searcher, talk_id: str, k: int = 5, other_events: bool = F
     talk = searcher.talks[row]
     query, scores = talk_as_query(searcher, row)
     fused = searcher.rank(query, scores)
-    twins = {talk.id, talk.duplicate_of} | {t.id for t in searcher.talks if t.duplicate_of == talk.id}
+    twins = {talk.id, talk.duplicate_of} | set(_copies(searcher).get(talk.id, ()))
     cap = searcher.settings.related.per_speaker
     per_speaker: dict[str, int] = {}
     hits: list[Hit] = []
-    for i in np.lexsort((np.arange(len(fused)), -fused)):
+    for i in ranked_rows(fused):
         other = searcher.talks[int(i)]
         if other.id in twins or (other_events and other.event == talk.event):
             continue

@@ -82,3 +82,46 @@ def test_candidate_dense_signals_equal_the_exact_ones_when_every_passage_is_a_ca
     few = vectors.candidate_signals(bundle, vector, 50, len(bundle.talks))
     top = np.argsort(-exact["dense"])[:5]
     np.testing.assert_allclose(few["dense"][top], exact["dense"][top], atol=1e-5)
+
+
+def _experts_by_loop(searcher, fused, gone, k, evidence=3):
+    """The per-person Python loop PersonTalks replaces (kept here as the reference)."""
+    from search.experts import MIN_SCORE, aggregate
+
+    found = []
+    for pid in searcher.people:
+        if pid in gone:
+            continue
+        talks = sorted(((float(fused[r]), r) for r in searcher.person_rows.get(pid, [])), reverse=True)
+        talks = [(s, r) for s, r in talks if s > 0]
+        score = aggregate([s for s, _ in talks])
+        if score > MIN_SCORE:
+            found.append((pid, score, talks[:evidence]))
+    found.sort(key=lambda e: (-round(e[1], 4), e[0]))
+    return found[:k]
+
+
+@pytest.mark.parametrize("query", ["optimal transport", "物理信息神经网络", "spiking neural networks", "许志钦"])
+def test_vectorised_expert_scores_equal_the_per_person_loop(engine, query):
+    from search.experts import MIN_SCORE, TOP_WEIGHTS
+    from search.person_scores import PersonTalks
+
+    s = engine.searcher
+    analysis = s.analyze(s.parse(query).without_people())
+    fused = s.rank(analysis, s.scores(analysis))
+    fused = fused / float(fused.max())
+    gone = set(list(s.people)[:40])
+    for k in (1, 10, 100):
+        want = _experts_by_loop(s, fused, gone, k)
+        assert PersonTalks.of(s).top(fused, TOP_WEIGHTS, MIN_SCORE, gone, k, 3) == want
+        assert len(want) == k  # the query has enough experts: the comparison is not vacuous
+
+
+def test_related_rows_come_best_first_with_ties_by_row():
+    from search.related import ranked_rows
+
+    rng = np.random.default_rng(1)
+    fused = rng.integers(0, 50, 2000).astype(np.float32) / 7  # many ties, across the head boundary
+    want = np.lexsort((np.arange(len(fused)), -fused)).tolist()
+    assert list(ranked_rows(fused, head=100)) == want
+    assert list(ranked_rows(fused[:50], head=100)) == np.lexsort((np.arange(50), -fused[:50])).tolist()
