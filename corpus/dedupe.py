@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from corpus.models import Talk
 
+_FLAT = re.compile(r"[\W_]+")
 NEAR = 0.8  # Jaccard similarity of character 5-grams above which two abstracts are copies
 
 
 def _shingles(text: str, n: int = 5) -> set[str]:
-    flat = re.sub(r"[\W_]+", "", text)
+    flat = _FLAT.sub("", text)
     return {flat[i : i + n] for i in range(max(len(flat) - n + 1, 1))} if flat else set()
 
 
@@ -27,29 +30,60 @@ def _title_fit(talk: Talk) -> float:
     return len(title & _shingles(talk.abstract_norm, 3)) / len(title) if title else 0.0
 
 
-def _candidates(shingles: list[set[str]]) -> set[tuple[int, int]]:
-    """Pairs that share a rare shingle: copies share hundreds, unrelated talks almost none."""
-    postings: dict[str, list[int]] = {}
-    for i, s in enumerate(shingles):
-        for g in s:
-            postings.setdefault(g, []).append(i)
-    pairs: dict[tuple[int, int], int] = {}
-    for docs in postings.values():
-        if 1 < len(docs) <= 4:
-            for x in range(len(docs)):
-                for y in range(x + 1, len(docs)):
-                    pairs[(docs[x], docs[y])] = pairs.get((docs[x], docs[y]), 0) + 1
-    return {p for p, shared in pairs.items() if shared >= 10}
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _hashed_shingles(text: str, n: int = 5) -> np.ndarray:
+    """The text's character n-grams (as ``_shingles`` cuts them) as unique 64-bit hashes."""
+    flat = _FLAT.sub("", text)
+    if not flat:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(flat.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    width = min(n, len(codes))
+    h = np.full(len(codes) - width + 1, np.uint64(width), dtype=np.uint64)
+    for j in range(width):
+        h = (h ^ codes[j : j + len(h)]) * _MULT
+    return np.unique(h ^ (h >> np.uint64(31)))
+
+
+def _candidates(texts: list[str]) -> set[tuple[int, int]]:
+    """Pairs that share a rare shingle: copies share hundreds, unrelated talks almost none.
+
+    In numpy over hashed shingles (one sort of every (shingle, talk) pair), so a million
+    abstracts take a few GB, not the ~25 GB that Python sets of strings did.
+    """
+    hashes = [_hashed_shingles(t) for t in texts]
+    lens = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+    if not lens.sum():
+        return set()
+    shingle = np.concatenate(hashes)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+    del hashes
+    order = np.argsort(shingle, kind="stable")  # stable: talks stay in order within a shingle
+    shingle, doc = shingle[order], doc[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
+    sizes = np.diff(np.r_[starts, len(shingle)])
+    pairs = []
+    for size in (2, 3, 4):
+        g = starts[sizes == size]
+        for x in range(size):
+            for y in range(x + 1, size):
+                pairs.append(doc[g + x] * len(texts) + doc[g + y])
+    if not pairs:
+        return set()
+    keys, shared = np.unique(np.concatenate(pairs), return_counts=True)
+    keys = keys[shared >= 10]
+    return set(zip((keys // len(texts)).tolist(), (keys % len(texts)).tolist(), strict=True))
 
 
 def mark_duplicates(talks: list[Talk]) -> list[tuple[str, str, float]]:
     """Set ``duplicate_of`` on copies; returns (copy, original, similarity) for each pair found."""
     found: list[tuple[str, str, float]] = []
     with_abs = [t for t in talks if t.has_abstract]
-    shingles = [_shingles(t.abstract_norm) for t in with_abs]
-    for i, j in sorted(_candidates(shingles)):
+    for i, j in sorted(_candidates([t.abstract_norm for t in with_abs])):
         a, b = with_abs[i], with_abs[j]
-        sa, sb = shingles[i], shingles[j]
+        sa, sb = _shingles(a.abstract_norm), _shingles(b.abstract_norm)
         if sa and sb:
             sim = len(sa & sb) / len(sa | sb)
             if sim < NEAR:

@@ -125,3 +125,27 @@ def test_related_rows_come_best_first_with_ties_by_row():
     want = np.lexsort((np.arange(len(fused)), -fused)).tolist()
     assert list(ranked_rows(fused, head=100)) == want
     assert list(ranked_rows(fused[:50], head=100)) == np.lexsort((np.arange(50), -fused[:50])).tolist()
+
+
+def test_hashed_duplicate_candidates_equal_the_string_shingle_reference():
+    import random
+
+    from corpus.dedupe import _candidates, _shingles
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(400)] + list("非视距成像物理信息神经网络的方法研究")
+    texts = [" ".join(rng.choices(words, k=rng.randint(0, 60))) for _ in range(300)]
+    texts += [t + " extra" for t in texts[:20]] + ["短", "", "abcd"]  # near copies, tiny texts
+    postings: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        for g in _shingles(t):
+            postings.setdefault(g, []).append(i)
+    pairs: dict[tuple[int, int], int] = {}
+    for docs in postings.values():
+        if 1 < len(docs) <= 4:
+            for x in range(len(docs)):
+                for y in range(x + 1, len(docs)):
+                    pairs[(docs[x], docs[y])] = pairs.get((docs[x], docs[y]), 0) + 1
+    want = {p for p, shared in pairs.items() if shared >= 10}
+    assert len(want) >= 15
+    assert _candidates(texts) == want
