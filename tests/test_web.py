@@ -116,12 +116,12 @@ def test_openapi_lists_every_api_route(client, web_engine):
         ("/api/search?q=x&k=%2B5", 400, "digits 0-9"),
         ("/api/search?q=x&k=%D9%A3", 400, "digits 0-9"),  # Arabic-Indic three
         ("/api/search?q=x&offset=%EF%BC%95", 400, "digits 0-9"),  # fullwidth five
-        ("/api/search?q=PINN&speaker=" + "x" * 60_000, 400, "limit is 200"),
+        ("/api/search?q=PINN&speaker=" + "x" * 201, 400, "limit is 200"),
         ("/api/search?q=PINN" + "&event=csml2022" * 21, 400, "limit is 20"),
         ("/api/experts?q=PINN&exclude_affiliation=" + "x" * 201, 400, "limit is 200"),
         ("/api/search?q=x&event=nope", 400, "unknown event"),
         ("/api/search?q=x&event=", 400, "unknown event ''"),  # an empty value is rejected, not dropped
-        ("/api/search?q=" + "x" * 4001, 400, "limit"),
+        ("/api/search?q=" + "x" * 8200, 414, "POST"),
         ("/api/talks/nope", 404, "unknown talk"),
         ("/api/talks/nope/related", 404, "unknown talk"),
         ("/api/people/nope", 404, "unknown person"),

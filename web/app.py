@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from search.engine import Engine, NotFound, TalksearchError
-from web import api, assign_views, browse, experts_views, pages
+from web import api, assign_views, browse, experts_views, pages, params
 from web.calendar import NoScheduleError
 from web.context import ENGINE_KEY, HELPERS, page
 
@@ -35,18 +35,54 @@ def create_app(engine: Engine) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files: an hour
+    app.config["MAX_CONTENT_LENGTH"] = params.MAX_BODY_BYTES  # a larger body is a JSON 413
     app.jinja_env.filters["mark"] = mark
     app.jinja_env.globals.update(HELPERS)
     app.extensions[ENGINE_KEY] = engine
     for blueprint in (pages.bp, browse.bp, experts_views.bp, assign_views.bp, api.bp):
         app.register_blueprint(blueprint)
+    app.before_request(request_limits)
     app.after_request(security_headers)
     app.register_error_handler(NotFound, lambda exc: error(404, str(exc)))
     app.register_error_handler(NoScheduleError, lambda exc: error(404, str(exc)))
+    app.register_error_handler(api.UnsupportedBody, lambda exc: error(415, str(exc)))
     app.register_error_handler(TalksearchError, lambda exc: error(400, str(exc)))
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)
     return app
+
+
+def request_line_bytes(environ: dict) -> int:
+    """The length of the request line as the client sent it ("GET /path?query HTTP/1.1")."""
+    from urllib.parse import quote
+
+    uri = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if not uri:
+        query = environ.get("QUERY_STRING", "")
+        uri = quote(environ.get("PATH_INFO", ""), safe="/;=,:@!$&'()*+") + ("?" + query if query else "")
+    return len(environ.get("REQUEST_METHOD", "")) + len(uri) + len(environ.get("SERVER_PROTOCOL", "")) + 2
+
+
+def request_limits():
+    """The URL and header limits gunicorn enforces, enforced by the app for every other server (waitress)."""
+    size = request_line_bytes(request.environ)
+    if size > params.MAX_URL_BYTES:
+        return error(414, url_too_long(size))
+    for name, value in request.headers.items():
+        if len(name) + len(value) + 2 > params.MAX_HEADER_BYTES:
+            return error(431, header_too_large(name))
+    return None
+
+
+def header_too_large(name: str | None = None) -> str:
+    which = f"header {name}" if name else "a request header"
+    return f"{which} is over the limit of {params.MAX_HEADER_BYTES:,} bytes (or the headers together are too large)"
+
+
+def url_too_long(size: int | None = None) -> str:
+    got = f"is {size:,} bytes, over" if size else "is over"
+    return (f"the request line {got} the limit of {params.MAX_URL_BYTES:,} bytes: send long text "
+            "with POST (a JSON body on /api/search and /api/experts, the search form on pages)")  # fmt: skip
 
 
 def security_headers(response: Response) -> Response:

@@ -12,24 +12,30 @@ from web.context import engine, page
 bp = Blueprint("experts", __name__)
 
 
-def find(q: str) -> ExpertResponse:
-    return engine().experts(
-        q,
-        k=params.k(request.args, 20),
-        exclude_names=[x for x in params.values(request.args, "exclude_name") if x.strip()],
-        exclude_affiliations=[x for x in params.values(request.args, "exclude_affiliation") if x.strip()],
-    )
+def find(p: params.ExpertParams) -> ExpertResponse:
+    return engine().experts(p.q, k=p.k, exclude_names=list(p.exclude_name),
+                            exclude_affiliations=list(p.exclude_affiliation))  # fmt: skip
+
+
+def _form_params(required: bool) -> params.ExpertParams | None:
+    """The experts form's fields: empty exclusion boxes are left out, not errors."""
+    args = request.args.copy()
+    for name in ("exclude_name", "exclude_affiliation"):
+        args.setlist(name, [v for v in args.getlist(name) if v.strip()])
+    if not required and not (args.get("q") or "").strip():
+        return None
+    return params.from_args(params.ExpertParams, args)
 
 
 @bp.get("/experts")
 def experts_page() -> str:
-    q = params.query(request.args, required=False)
-    return page("experts.html", q=q, response=find(q) if q else None, topics=engine().topics())
+    p = _form_params(required=False)
+    return page("experts.html", q=p.q.strip() if p else "", response=find(p) if p else None, topics=engine().topics())
 
 
 @bp.get("/experts.csv")
 def experts_csv() -> Response:
-    response = find(params.query(request.args))
+    response = find(_form_params(required=True))
     rows = (
         [n, e.id, e.name, e.latin, f"{e.score:.4f}", "; ".join(e.affiliations),
          "; ".join(sorted({r["role"] for r in e.roles})),

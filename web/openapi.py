@@ -1,134 +1,156 @@
-"""The OpenAPI description served at /api/openapi.json."""
+"""The OpenAPI description served at /api/openapi.json, generated from the pydantic models in
+web.params that the routes validate with: a limit changed there changes the spec too."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from web.params import LIMITS, MAX_OFFSET, MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES
+from search.engine import Engine
+from web import params
 
-_STRINGS = {"type": "array", "maxItems": MAX_VALUES,
-            "items": {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_CHARS}}  # fmt: skip
-_Q = {"name": "q", "in": "query", "required": True,
-      "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS}}  # fmt: skip
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
+    "required": ["status", "error"],
+}
+_REASONS = {400: "Bad parameter", 404: "Unknown id", 405: "Method not allowed", 413: "Body too large",
+            414: "URL too long: send the parameters with POST", 415: "Body is not JSON"}  # fmt: skip
 
-_FILTERS = [
-    {"name": n, "in": "query", "schema": _STRINGS, "style": "form",
-     "explode": True, "description": d}
-    for n, d in (
-        ("event", "csml2022, csml2024, csml2025, seminar"),
-        ("year", "four-digit year"),
-        ("kind", "invited, session, student, seminar, lecture"),
-        ("lang", "zh, en, mixed (abstract language)"),
-        ("session", "session code such as A1"),
-        ("speaker", "a speaker's name in any written form"),
-    )
-]  # fmt: skip
-_K = {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": LIMITS.max_k, "default": 10}}
-_OFFSET = {"name": "offset", "in": "query",
-           "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}}  # fmt: skip
-_ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+def spec(engine: Engine) -> dict[str, Any]:
+    return _spec(params.search_model(engine))
 
 
 def _ok(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
-SPEC: dict[str, Any] = {
-    "openapi": "3.0.3",
-    "info": {"title": "talksearch API", "version": "1.0.0", "description": "Bilingual search over talk abstracts."},
-    "paths": {
-        "/api/search": {
-            "get": {
-                "summary": "Ranked talks for a query",
-                "parameters": [
-                    _Q,
-                    _K,
-                    _OFFSET,
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date"]}},
-                    *_FILTERS,
-                ],
-                "responses": {"200": _ok("Search response"), "400": _ERROR},
-            }
+def _errors(*codes: int) -> dict[str, Any]:
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {str(c): {"description": _REASONS[c], **ref} for c in codes}
+
+
+def _assign() -> dict[str, Any]:
+    """POST /api/assign validates its own body (web.assign_views); described here by hand."""
+    body = {
+        "type": "object",
+        "required": ["submissions"],
+        "properties": {
+            "submissions": {"type": "array", "maxItems": 5000, "items": {"type": "object"}},
+            "per_submission": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+            "max_load": {"type": "integer", "minimum": 1, "maximum": 500, "default": 4},
+            "reviewers": {"type": "array", "items": {"type": "string"}},
         },
-        "/api/talks/{id}": {
-            "get": {
-                "summary": "One talk",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": _ok("Talk"), "404": _ERROR},
-            }
+    }
+    return {"post": {
+        "summary": "Reviewers for a set of submissions (optimal under load limits, conflicts excluded)",
+        "operationId": "assign",
+        "requestBody": {
+            "required": True,
+            "description": "At most 5 MB. Each submission: id, title (required), abstract, authors, affiliations "
+            "(lists, or ';'-separated text). reviewers: names or person ids (default: everyone with a talk).",
+            "content": {"application/json": {"schema": body}},
         },
-        "/api/talks/{id}/related": {
-            "get": {
-                "summary": "Talks similar to a talk",
-                "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    _K,
-                    {"name": "other_events", "in": "query", "schema": {"type": "boolean"}},
-                ],
-                "responses": {"200": _ok("Related talks"), "400": _ERROR, "404": _ERROR},
-            }
+        "responses": {
+            "200": _ok("{submissions: [{id, reviewers: [{person_id, name, affinity, rank, evidence}], excluded}], "
+                       "summary, warnings}"),
+            **_errors(400, 413, 415),
         },
-        "/api/people/{id}": {
-            "get": {
-                "summary": "A person, every talk and role",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": _ok("Person"), "404": _ERROR},
-            }
+    }}  # fmt: skip
+
+
+def _schema(model: type) -> dict[str, Any]:
+    """The model's JSON schema, self-contained (enums inlined, no $defs) and OpenAPI-3.0 shaped."""
+    schema = model.model_json_schema(mode="validation")
+    defs = schema.pop("$defs", {})
+    schema = _inline(schema, defs)
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+    return schema
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+        out = {k: _inline(v, defs) for k, v in node.items() if k != "title"}
+        if "const" in out:  # a one-value Literal: OpenAPI 3.0 knows enum, not const
+            out["enum"] = [out.pop("const")]
+        return out
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _query(model: type) -> list[dict[str, Any]]:
+    """The model's fields as query parameters (arrays repeat the name: ?event=a&event=b)."""
+    schema = _schema(model)
+    required = set(schema.get("required", []))
+    out = []
+    for name, prop in schema.get("properties", {}).items():
+        entry: dict[str, Any] = {"name": name, "in": "query", "required": name in required, "schema": prop}
+        if "description" in prop:
+            entry["description"] = prop.pop("description")
+        if prop.get("type") == "array":
+            entry.update(style="form", explode=True)
+        out.append(entry)
+    return out
+
+
+def _body(model: type) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _schema(model)}}}
+
+
+def _path_id(what: str) -> dict[str, Any]:
+    return {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
+            "description": f"a {what} id"}  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _spec(search: type) -> dict[str, Any]:
+    expert, related = params.ExpertParams, params.RelatedParams
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "talksearch API",
+            "version": "1.1.0",
+            "description": "Bilingual search over talk abstracts. Search and experts take a query string (GET) "
+            f"or the same fields as a JSON object (POST; texts up to {params.MAX_QUERY_CHARS:,} characters, "
+            f"bodies up to {params.MAX_BODY_BYTES:,} bytes). URLs are limited to {params.MAX_URL_BYTES:,} bytes.",
         },
-        "/api/experts": {
-            "get": {
-                "summary": "People ranked by their talks on a topic",
-                "parameters": [
-                    _Q,
-                    _K,
-                    {"name": "exclude_affiliation", "in": "query", "schema": _STRINGS},
-                    {"name": "exclude_name", "in": "query", "schema": _STRINGS},
-                ],
-                "responses": {"200": _ok("Experts"), "400": _ERROR},
-            }
+        "paths": {
+            "/api/search": {
+                "get": {"summary": "Ranked talks for a query", "operationId": "search",
+                        "parameters": _query(search), "responses": {"200": _ok("Search response"), **_errors(400)}},
+                "post": {"summary": "Ranked talks for a query (parameters as JSON)", "operationId": "searchPost",
+                         "requestBody": _body(search),
+                         "responses": {"200": _ok("Search response"), **_errors(400, 413, 415)}},
+            },
+            "/api/talks/{id}": {
+                "get": {"summary": "One talk", "operationId": "talk", "parameters": [_path_id("talk")],
+                        "responses": {"200": _ok("Talk"), **_errors(404)}},
+            },
+            "/api/talks/{id}/related": {
+                "get": {"summary": "Talks similar to a talk", "operationId": "related",
+                        "parameters": [_path_id("talk"), *_query(related)],
+                        "responses": {"200": _ok("Related talks"), **_errors(400, 404)}},
+            },
+            "/api/people/{id}": {
+                "get": {"summary": "A person, every talk and role", "operationId": "person",
+                        "parameters": [_path_id("person")], "responses": {"200": _ok("Person"), **_errors(404)}},
+            },
+            "/api/experts": {
+                "get": {"summary": "People ranked by their talks on a topic", "operationId": "experts",
+                        "parameters": _query(expert), "responses": {"200": _ok("Experts"), **_errors(400)}},
+                "post": {"summary": "People ranked by their talks on a topic (parameters as JSON)",
+                         "operationId": "expertsPost", "requestBody": _body(expert),
+                         "responses": {"200": _ok("Experts"), **_errors(400, 413, 415)}},
+            },
+            "/api/assign": _assign(),
+            "/api/health": {"get": {"summary": "Index status", "operationId": "health",
+                                    "responses": {"200": _ok("Health")}}},
         },
-        "/api/assign": {
-            "post": {
-                "summary": "Reviewers for a set of submissions (optimal under load limits, conflicts excluded)",
-                "requestBody": {
-                    "required": True,
-                    "description": "At most 5 MB. Each submission: id, title (required), abstract, authors, "
-                    "affiliations (lists, or ';'-separated text). reviewers: names or person ids (default: "
-                    "everyone with a talk).",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["submissions"],
-                                "properties": {
-                                    "submissions": {"type": "array", "maxItems": 5000, "items": {"type": "object"}},
-                                    "per_submission": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
-                                    "max_load": {"type": "integer", "minimum": 1, "maximum": 500, "default": 4},
-                                    "reviewers": {"type": "array", "items": {"type": "string"}},
-                                },
-                            }
-                        }
-                    },
-                },
-                "responses": {
-                    "200": _ok(
-                        "{submissions: [{id, reviewers: [{person_id, name, affinity, rank, evidence}], "
-                        "excluded}], summary, warnings}"
-                    ),
-                    "400": _ERROR,
-                    "413": _ERROR,
-                },
-            }
-        },
-        "/api/health": {"get": {"summary": "Index status", "responses": {"200": _ok("Health")}}},
-    },
-    "components": {
-        "schemas": {
-            "Error": {
-                "type": "object",
-                "properties": {"status": {"type": "integer"}, "error": {"type": "string"}},
-                "required": ["status", "error"],
-            }
-        }
-    },
-}
+        "components": {"schemas": {"Error": _ERROR_SCHEMA}},
+    }  # fmt: skip

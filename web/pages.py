@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from web import params
 from web.context import HELPERS, catalogue, engine, page
@@ -11,25 +12,35 @@ from web.searchview import Controls
 bp = Blueprint("pages", __name__)
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def search_page():
-    q = params.query(request.args, required=False)
-    controls = Controls(request.args, catalogue(), HELPERS)
+    """GET for short, shareable queries. The form POSTs: a text that fits in a URL is redirected to its
+    GET address, a longer one (a pasted abstract) is answered directly."""
+    args = _search_args()
+    if request.method == "POST":
+        target = url_for("pages.search_page", **args.to_dict(flat=False))
+        if len(target) + len("GET  HTTP/1.1") <= params.SHARE_URL_BYTES:
+            return redirect(target, code=303)
+    q = (args.get("q") or "").strip()
+    controls = Controls(args, catalogue(), HELPERS)
     response = None
     if q:
-        k = params.k(request.args)
-        response = engine().search(
-            q,
-            k=k,
-            filters=params.filters(request.args),
-            offset=params.offset(request.args),
-            sort=request.args.get("sort", "relevance"),
-        )
+        p = params.from_args(params.search_model(engine()), args)
+        response = engine().search(p.q, k=p.k, filters=params.filters(p), offset=p.offset, sort=p.sort)
         if response.total and response.offset >= response.total:  # past the end: the last page
-            last = (response.total - 1) // k * k
-            return redirect(_page_url(last), 302)
-    return page("search.html", q=q, response=response, page_url=_page_url, controls=controls,
-                years=catalogue().years())  # fmt: skip
+            last = (response.total - 1) // p.k * p.k
+            return redirect(_page_url(args, last), 302)
+    return page("search.html", q=q, response=response, page_url=lambda offset: _page_url(args, offset),
+                controls=controls, years=catalogue().years())  # fmt: skip
+
+
+def _search_args() -> MultiDict:
+    """The query string, with the posted form's fields on a POST (empty choices such as "all years" left out)."""
+    args = MultiDict(request.args)
+    if request.method == "POST":
+        for name in request.form:
+            args.setlist(name, [v for v in request.form.getlist(name) if name == "q" or v])
+    return args
 
 
 @bp.get("/talk/<talk_id>")
@@ -56,7 +67,7 @@ def person_page(person_id: str) -> str:
     return page("person.html", person=engine().person(person_id), talks=engine().person_talks(person_id))
 
 
-def _page_url(offset: int) -> str:
-    args = request.args.to_dict(flat=False)
-    args["offset"] = [str(offset)] if offset else []
-    return url_for("pages.search_page", **args)
+def _page_url(args: MultiDict, offset: int) -> str:
+    values = args.to_dict(flat=False)
+    values["offset"] = [str(offset)] if offset else []
+    return url_for("pages.search_page", **values)
