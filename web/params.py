@@ -125,6 +125,16 @@ def _base(annotation: Any) -> Any:
     return origin or annotation
 
 
+def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """One whole-number form field outside the models (the assign page's), with the same digit rule."""
+    value = _integer(name, args.get(name))
+    if value is None:
+        return default
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
 def _integer(name: str, raw: str | None) -> int | None:
     if raw in (None, ""):
         return None
