@@ -52,7 +52,14 @@ class SearchSettings:
     # The encoder's cost grows with length (a 3,000-character Chinese abstract takes ~120 ms); its
     # opening states a pasted abstract's topic, and the lexical side still reads all of it.
     max_dense_chars: int = 600
-    relevance_cutoff: float = 0.15  # a talk counts as a match above this share of the best score
+    relevance_cutoff: float = 0.15  # a talk is a candidate above this share of the best score
+    # What counts as a match (search.relevance): with a strong match, talks above this share of the
+    # best score; without one, at most `closest_few` talks above `closest_share`, none at all when the
+    # confidence is below `no_match_below` (dev set: no-answer queries 0.37-0.57, weak real ones 0.7+).
+    match_share: float = 0.25
+    closest_share: float = 0.3
+    closest_few: int = 10
+    no_match_below: float = 0.6
     dense_candidates: int = 2000  # passages an approximate vector index returns per query
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from corpus.models import Talk
 from search.query import Filters, NameIndex
+from search.relevance import placeholders
 
 FACETS = ("event", "kind", "lang", "session")
 
@@ -61,9 +62,13 @@ class TalkTable:
             "sessions": Codes([t.session for t in talks]),
         }
         self.facets = {name: Codes([_facet_value(t, name) for t in talks]) for name in FACETS}
+        self.placeholder = placeholders(talks)
         ids = np.array([t.id for t in talks])
         self.id_rank = _ranks(np.argsort(ids, kind="stable"))
-        self.date_rank = _ranks(np.lexsort((ids, np.array([t.date for t in talks]))))
+        # Newest day first, and within a day by start time (then id): the order of the programme.
+        days = np.unique(np.array([t.date for t in talks]), return_inverse=True)[1]
+        starts = np.array([_start_minute(t.time) for t in talks])
+        self.date_rank = _ranks(np.lexsort((ids, starts, -days)))
 
     def mask(self, f: Filters) -> np.ndarray:
         mask = np.ones(self.n, dtype=bool)
@@ -91,9 +96,9 @@ class TalkTable:
         return mask | printed
 
     def order(self, rows: np.ndarray, fused: np.ndarray, sort: str) -> np.ndarray:
-        """Rows best first (ties by id), or newest first by date then id."""
+        """Rows best first (ties by id), or newest day first, by time within a day."""
         if sort == "date":
-            return rows[np.argsort(-self.date_rank[rows], kind="stable")]
+            return rows[np.argsort(self.date_rank[rows], kind="stable")]
         return rows[np.lexsort((self.id_rank[rows], -fused[rows]))]
 
     def facet_counts(self, order: np.ndarray) -> dict[str, dict[str, int]]:
@@ -105,6 +110,12 @@ class TalkTable:
             uniq, first = np.unique(codes, return_index=True)
             out[name] = {col.values[c]: int(counts[c]) for c in uniq[np.argsort(first)] if col.values[c]}
         return out
+
+
+def _start_minute(time: str) -> int:
+    """'13:30-15:30' -> 810; untimed talks after the timed ones of their day."""
+    m = re.match(r"\s*(\d{1,2}):(\d{2})", time or "")
+    return int(m.group(1)) * 60 + int(m.group(2)) if m else 24 * 60
 
 
 def _ranks(order: np.ndarray) -> np.ndarray:

@@ -56,6 +56,7 @@ class SearchResponse:
     people: list[dict[str, str]] = field(default_factory=list)
     translations: list[str] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None  # the query with likely typos corrected from the corpus vocabulary
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,13 +14,14 @@ from corpus.models import Person, Talk
 from index.bundle import IndexBundle
 from index.encoders import Encoder, get_encoder
 from index.settings import Settings
-from search import snippets
+from search import relevance, snippets
 from search.analysis import QueryAnalysis, analyze
 from search.filters import TalkTable, talk_lang
 from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
 from search.ranking import METHODS, Reranker, fused_scores
 from search.results import Hit, SearchResponse, make_hit
 from search.retrievers import Retriever, Scores, collect, default_retrievers
+from search.suggest import Speller
 
 
 class Searcher:
@@ -54,6 +55,10 @@ class Searcher:
     @cached_property
     def events(self) -> set[str]:
         return {t.event for t in self.talks}
+
+    @cached_property
+    def speller(self) -> Speller:
+        return Speller(self.talks, self.people.values())
 
     @cached_property
     def sessions(self) -> set[str]:
@@ -123,10 +128,15 @@ class Searcher:
         rows = np.flatnonzero(self.table.mask(filters) & (fused > cutoff))
         order = self.table.order(rows, fused, "relevance")
         top = int(order[0]) if len(order) else -1
-        if sort == "date":
-            order = self.table.order(rows, fused, "date")
         words = snippets.terms(parsed.rest or parsed.folded, self.bundle.tokenizer, list(analysis.translations))
         confidence = self.confidence(scores, top, parsed)
+        found = bool(parsed.people) or bool(scores.coverage.max(initial=0) or scores.translated_coverage.max(initial=0))
+        title_matches = lambda r: bool(snippets.spans(self.talks[r].title, words, self.bundle.tokenizer))  # noqa: E731
+        if method == "hybrid":  # the baselines' scores are not calibrated for the cutoff
+            order = relevance.matching(order, fused, confidence, self.settings.search, self.table.placeholder,
+                                       title_matches, words_found=found)  # fmt: skip
+        if sort == "date":  # only the matches, so the weak tail never comes first
+            order = self.table.order(order, fused, "date")
         hits = [self.hit(int(i), fused, scores, words, analysis) for i in order[offset : offset + k]]
         return SearchResponse(
             query=parsed.text,
@@ -140,6 +150,7 @@ class Searcher:
             people=[{"id": p, "name": self.people[p].name} for p in parsed.people if p in self.people],
             translations=list(analysis.translations),
             facets=self.table.facet_counts(order),
+            suggestion=self.speller.suggestion(parsed.text),
         )
 
     def confidence(self, scores: Scores, top: int, parsed: ParsedQuery) -> float:
