@@ -13,6 +13,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
+
 from corpus.errors import TalksearchError
 from corpus.models import Person, Talk, Topic
 from index.bundle import IndexBundle, current_fingerprint
@@ -126,6 +128,10 @@ class Engine:
 
     def topics(self) -> list[Topic]:
         return list(self.searcher.bundle.topics)
+
+    def layout(self) -> np.ndarray | None:
+        """The topic map: (talks, 2) coordinates in [0, 1] in the order of ``talks()`` (None: not built)."""
+        return self.searcher.bundle.layout
 
     def talks(self) -> list[Talk]:
         return list(self.searcher.talks)

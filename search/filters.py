@@ -16,7 +16,7 @@ from corpus.models import Talk
 from search.query import Filters, NameIndex
 from search.relevance import placeholders
 
-FACETS = ("event", "kind", "lang", "session")
+FACETS = ("event", "year", "kind", "lang", "session")
 
 
 def talk_lang(t: Talk) -> str:
@@ -30,6 +30,8 @@ def _facet_value(t: Talk, name: str) -> str:
         return t.kind
     if name == "lang":
         return talk_lang(t)
+    if name == "year":
+        return t.date[:4]
     return f"{t.event}:{t.session}" if t.session else ""
 
 

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, request
 
 from corpus.errors import TalksearchError
 from web import params
-from web.context import engine
+from web.context import catalogue, engine
 from web.experts_views import find as find_experts
 from web.openapi import spec
 
@@ -37,6 +37,17 @@ def api_search():
     p = read(params.search_model(engine()))
     response = engine().search(p.q, k=p.k, filters=params.filters(p), offset=p.offset, sort=p.sort)
     return jsonify(response.to_dict())
+
+
+@bp.get("/trends")
+def api_trends():
+    """Matching talks per year, every year of the corpus listed (0 where none match)."""
+    p = read(params.search_model(engine()))
+    response = engine().search(p.q, k=1, filters=params.filters(p))
+    found = response.facets.get("year", {})
+    years = {y: found.get(y, 0) for y in catalogue().years()}
+    return jsonify({"query": response.query, "total": response.total, "strong_match": response.strong_match,
+                    "years": years})  # fmt: skip
 
 
 @bp.get("/talks/<talk_id>")

@@ -35,6 +35,7 @@ class Catalogue:
         self.engine = engine
         self.talks: list[Talk] = engine.talks()
         self.people: list[Person] = engine.people()
+        self.memo: dict[str, object] = {}  # answers pages compute once (topic summaries)
 
     @cached_property
     def events(self) -> dict[str, EventInfo]:

@@ -92,6 +92,10 @@ LABELS: dict[str, dict[str, str]] = {
             "Each dot is a talk, placed by the meaning of its abstract (PCA of the embeddings): nearby dots are"
             " about similar things. Colour: event. Hover for the title, click to open the talk."
         ),
+        "topics_help": "The 13 research directions of the study plan, each searched over all talks",
+        "per_event": "{n} matching talks, by event",
+        "search_topic": "Search these talks",
+        "no_map": "This index has no topic map; rebuild it with `talksearch build`.",
         "api_title": "API reference",
         "parameters": "Parameters",
         "responses": "Responses",
@@ -183,6 +187,10 @@ LABELS: dict[str, dict[str, str]] = {
             "每个点是一个报告，位置由摘要的语义决定（向量的主成分分析）：相近的点内容相近。"
             "颜色表示会议。悬停可见标题，点击打开报告。"
         ),
+        "topics_help": "研究计划的 13 个研究方向，每个方向在全部报告中检索",
+        "per_event": "{n} 个匹配的报告，按会议统计",
+        "search_topic": "检索这些报告",
+        "no_map": "该索引没有主题地图；请用 `talksearch build` 重新构建。",
         "api_title": "API 文档",
         "parameters": "参数",
         "responses": "响应",

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from web import charts
 from web.catalogue import Catalogue
 
 FILTERS = ("event", "year", "kind", "lang", "session", "speaker")
@@ -131,6 +133,14 @@ class Controls:
                 out.append(PageLink(None))
             out.append(PageLink(n, with_offset(self.args, (n - 1) * k), n == current))
         return out
+
+    def trend(self, year_counts: dict[str, int], label: str) -> Markup:
+        """Matches per year as bars, each a link adding that year to the filters."""
+        years = self.cat.years()
+        if len(years) < 2:
+            return Markup("")
+        items = [charts.Bar(y, year_counts.get(y, 0), with_value(self.args, "year", y)) for y in years]
+        return charts.bars(items, width=60 + 44 * len(years), height=100, css_id="trend", label=label)
 
     def unknown_years(self) -> list[str]:
         known = set(self.cat.years())
