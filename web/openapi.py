@@ -128,6 +128,11 @@ def _spec(search: type) -> dict[str, Any]:
                          "requestBody": _body(search),
                          "responses": {"200": _ok("Search response"), **_errors(400, 413, 415)}},
             },
+            "/api/trends": {
+                "get": {"summary": "Matching talks per year (every year of the corpus, 0 where none match)",
+                        "operationId": "trends", "parameters": _query(search),
+                        "responses": {"200": _ok("Trends: query, total, strong_match, years"), **_errors(400)}},
+            },
             "/api/talks/{id}": {
                 "get": {"summary": "One talk", "operationId": "talk", "parameters": [_path_id("talk")],
                         "responses": {"200": _ok("Talk"), **_errors(404)}},
