@@ -47,7 +47,7 @@ class Filters:
                 raise QueryError(f"unknown {name} {bad[0]!r}; choose from {', '.join(sorted(allowed))}")
         bad_sessions = [s for s in self.sessions if s not in known_sessions]
         if bad_sessions:
-            raise QueryError(f"unknown session {bad_sessions[0]!r}; sessions look like A1, B3 (with --event)")
+            raise QueryError(f"unknown session {bad_sessions[0]!r}; sessions look like A1, B3 (name the event too)")
         bad_years = [y for y in self.years if not re.fullmatch(r"(19|20)\d\d", y)]
         if bad_years:
             raise QueryError(f"year {bad_years[0]!r} is not a four-digit year")

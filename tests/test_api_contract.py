@@ -192,3 +192,32 @@ def test_chinese_query_past_the_old_limit_works_on_both_servers(server, long_zh)
     assert get.status_code == 200 and get.headers["Server"] == "talksearch"
     post = requests.post(base + "/api/search", json={"q": "\n".join([text] * 3), "k": 1}, timeout=60)
     assert post.status_code == 200 and post.json()["hits"][0]["id"] == talk_id
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/search?q=x&session=Z9", "/api/search?q=x&event=x", "/api/search?q=x&kind=x", "/api/search?q=x&lang=x",
+     "/api/search?q=x&year=1", "/api/search?q=x&sort=x", "/api/search?q=x&k=x", "/api/experts?q=",
+     "/api/talks/csml2022-A1-4/related?k=999", "/api/talks/csml2022-A1-4/related?other_events=maybe"],
+)  # fmt: skip
+def test_web_errors_name_no_command_line_flag(client, url):
+    error = client.get(url).get_json()["error"]
+    assert "--" not in error, error
+
+
+def test_experts_warning_names_no_command_line_flag(client):
+    data = client.get("/api/experts?q=PINN&exclude_name=abc").get_json()
+    assert data["warnings"] and all("--" not in w for w in data["warnings"])
+
+
+def test_spec_rejects_what_the_server_rejects(client):
+    """Empty q and empty or unknown filter values are invalid in the spec as on the server."""
+    spec = client.get("/api/openapi.json").get_json()
+    get = {p["name"]: p["schema"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert get["q"]["minLength"] == 1 and get["q"]["pattern"] == r"\S" and get["q"]["maxLength"] == MAX_QUERY_CHARS
+    assert set(get["event"]["items"]["enum"]) == {"csml2022", "csml2024", "csml2025", "seminar"}
+    assert get["session"]["items"]["enum"] and get["kind"]["items"]["enum"] and get["lang"]["items"]["enum"]
+    assert get["speaker"]["items"]["minLength"] == 1 and get["speaker"]["maxItems"] == 20
+    post = spec["paths"]["/api/search"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {**post["properties"]["q"], "description": None} == {**get["q"], "description": None}
+    assert post["required"] == ["q"]

@@ -32,26 +32,45 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 def _assign() -> dict[str, Any]:
-    """POST /api/assign validates its own body (web.assign_views); described here by hand."""
-    body = {
+    """POST /api/assign validates its own body (web.assign_views, search.submissions): described from
+    the same constants. Two things no schema can say: ids must be unique, reviewers must be people of
+    the corpus."""
+    from search.submissions import ID, MAX_LEN, MAX_SUBMISSIONS
+    from web.assign_views import MAX_LOAD, MAX_PER_SUBMISSION, MAX_REVIEWERS, MAX_UPLOAD
+
+    text = {"type": "string", "minLength": 1, "pattern": r"\S"}
+    names = {"oneOf": [{"type": "array", "items": text, "nullable": True}, {"type": "string"}],
+             "description": "a list, or one text separated by ';'"}  # fmt: skip
+    submission = {
         "type": "object",
-        "required": ["submissions"],
+        "additionalProperties": False,
+        "required": ["id", "title"],
         "properties": {
-            "submissions": {"type": "array", "maxItems": 5000, "items": {"type": "object"}},
-            "per_submission": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
-            "max_load": {"type": "integer", "minimum": 1, "maximum": 500, "default": 4},
-            "reviewers": {"type": "array", "items": {"type": "string"}},
+            "id": {"type": "string", "pattern": ID.pattern, "maxLength": MAX_LEN["id"]},
+            "title": {**text, "maxLength": MAX_LEN["title"]},
+            "abstract": {"type": "string", "maxLength": MAX_LEN["abstract"], "nullable": True},
+            "authors": names,
+            "affiliations": names,
         },
     }
+    body = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["submissions"],
+        "properties": {
+            "submissions": {"type": "array", "minItems": 1, "maxItems": MAX_SUBMISSIONS, "items": submission,
+                            "description": "ids unique"},
+            "per_submission": {"type": "integer", "minimum": 1, "maximum": MAX_PER_SUBMISSION, "default": 3},
+            "max_load": {"type": "integer", "minimum": 1, "maximum": MAX_LOAD, "default": 4},
+            "reviewers": {"type": "array", "maxItems": MAX_REVIEWERS, "items": {"type": "string"},
+                          "description": "names or person ids of the corpus (default: everyone with a talk)"},
+        },
+    }  # fmt: skip
     return {"post": {
         "summary": "Reviewers for a set of submissions (optimal under load limits, conflicts excluded)",
         "operationId": "assign",
-        "requestBody": {
-            "required": True,
-            "description": "At most 5 MB. Each submission: id, title (required), abstract, authors, affiliations "
-            "(lists, or ';'-separated text). reviewers: names or person ids (default: everyone with a talk).",
-            "content": {"application/json": {"schema": body}},
-        },
+        "requestBody": {"required": True, "description": f"At most {MAX_UPLOAD:,} bytes.",
+                        "content": {"application/json": {"schema": body}}},
         "responses": {
             "200": _ok("{submissions: [{id, reviewers: [{person_id, name, affinity, rank, evidence}], excluded}], "
                        "summary, warnings}"),
