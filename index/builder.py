@@ -23,7 +23,7 @@ from index.passages import PassageTexts, passages
 from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
-from index.translation import build_table
+from index.translation import build_table, document_table, document_terms
 
 Progress = Callable[[str, int, int], None]
 
@@ -35,7 +35,12 @@ def person_terms(person: Person) -> list[str]:
     return names + joined
 
 
-def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer) -> list[str]:
+def talk_text(talk: Talk) -> str:
+    """What a talk says: its title and (unless it is a copy of another talk's) its abstract."""
+    return f"{talk.title}\n{talk.abstract if not talk.duplicate_of else ''}"
+
+
+def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer, translated: list[str]) -> list[str]:
     names = [n for pid in talk.person_ids if pid in people for n in person_terms(people[pid])] or talk.speakers
     fields = {
         "title": talk.title,
@@ -43,6 +48,7 @@ def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer) -> l
         "people": " ".join(names),
         "session": talk.session_title,
         "affiliation": talk.affiliation,
+        "translated": " ; ".join(translated),
     }
     tokens: list[str] = []
     for name, text in fields.items():
@@ -60,10 +66,13 @@ def build_bundle(
     started = time.perf_counter()
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
     people = {p.id: p for p in corpus.people}
-    lexical = LexicalIndex.build([lexical_document(t, people, tok) for t in corpus.talks])
     by_lang = {lang: [f"{t.title}\n{t.abstract}" for t in corpus.talks if (t.abstract_lang or t.title_lang) != lang]
                for lang in ("zh", "en")}  # fmt: skip
     terms = build_table(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
+    doc_terms = document_table(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok, table=terms)
+    lexical = LexicalIndex.build(
+        [lexical_document(t, people, tok, document_terms(talk_text(t), doc_terms, tok)) for t in corpus.talks]
+    )
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
     texts = [p.text for p in plist]

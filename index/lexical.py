@@ -8,7 +8,8 @@ import bm25s
 import numpy as np
 
 # How often each field's tokens are repeated in a talk's lexical document.
-FIELD_WEIGHTS = {"title": 3, "abstract": 1, "people": 2, "session": 1, "affiliation": 1}
+# "translated": the other-language terms of the title and abstract (document-side translation).
+FIELD_WEIGHTS = {"title": 3, "abstract": 1, "people": 2, "session": 1, "affiliation": 1, "translated": 1}
 
 
 class LexicalIndex:

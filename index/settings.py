@@ -32,6 +32,9 @@ class FusionSettings:
     # A translated match counts as a lexical match (see fusion.translated_signal), at this weight.
     translation: float = 1.0
     translated_share_power: float = 0.5
+    # Translate, then embed: an other-language talk's cosine to the translated query counts at this
+    # weight (1 lifts cross-lingual queries but lets other-language talks crowd same-language ones).
+    translated_dense: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,6 @@ class StrongMatch:
 class SearchSettings:
     max_k: int = 100
     max_query_chars: int = 20_000  # a pasted abstract is a valid query (POST; ~2 s for 20,000 Chinese characters)
-    # A pasted abstract has words enough in its own language; translating it only adds noise.
-    max_translated_chars: int = 80
     # The encoder's cost grows with length (a 3,000-character Chinese abstract takes ~120 ms); its
     # opening states a pasted abstract's topic, and the lexical side still reads all of it.
     max_dense_chars: int = 600

