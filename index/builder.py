@@ -113,6 +113,7 @@ def build_bundle(
         "build_seconds": round(time.perf_counter() - started, 2),
         "libraries": library_versions(),
         "settings": Settings().to_dict(),
+        "term_table": terms.provenance,
     }
     return IndexBundle(
         talks=corpus.talks,

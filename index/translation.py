@@ -25,6 +25,7 @@ import jieba
 
 from corpus.errors import TalksearchError
 from corpus.text import CJK, CJK_CHAR
+from index.lexicon import induce
 from index.tokenize import EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
 
 EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
@@ -66,6 +67,7 @@ class TermTable:
     en_zh: dict[str, list[str]] = field(default_factory=dict)  # English word or phrase (folded) -> Chinese words
     glossary: list[tuple[str, str]] = field(default_factory=list)  # (Chinese term, English phrase or acronym)
     generic: list[str] = field(default_factory=list)  # Chinese words too common to translate alone
+    provenance: dict[str, int] = field(default_factory=dict)  # entries per source
 
     @cached_property
     def keys(self) -> list[tuple[str, re.Pattern[str], list[str]]]:
@@ -77,12 +79,17 @@ class TermTable:
             "en_zh": self.en_zh,
             "glossary": [list(p) for p in self.glossary],
             "generic": self.generic,
+            "provenance": self.provenance,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> TermTable:
         return cls(
-            d.get("zh_en", {}), d.get("en_zh", {}), [tuple(p) for p in d.get("glossary", [])], d.get("generic", [])
+            d.get("zh_en", {}),
+            d.get("en_zh", {}),
+            [tuple(p) for p in d.get("glossary", [])],
+            d.get("generic", []),
+            d.get("provenance", {}),
         )
 
 
@@ -192,11 +199,21 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
         return zh in zh_corpus or all(stem(w) in en_df for w in words)
 
     terminology = [(zh, en) for zh, en in load_terminology() if usable(zh, en)]
+    mined = set(mine_glossary(zh_texts + en_texts))
+    known = {x for pair in mined | set(terminology) for x in pair} | set(zh_en)
+    induced = set(induce(zh_texts, en_texts, tok, _cedict(), known))
     return TermTable(
         zh_en=zh_en,
         en_zh={k: [w for w, _ in c.most_common(MAX_ZH_PER_EN)] for k, c in en_zh.items()},
-        glossary=sorted(set(mine_glossary(zh_texts + en_texts)) | set(terminology)),
+        glossary=sorted(mined | set(terminology) | induced),
         generic=sorted(w for w, df in zh_df.items() if df > zh_generic),
+        provenance={
+            "glossary mined from the corpus": len(mined),
+            "terminology.tsv (kept)": len(terminology),
+            "induced from CC-CEDICT word by word": len(induced),
+            "CC-CEDICT words, Chinese to English": len(zh_en),
+            "CC-CEDICT words, English to Chinese": len(en_zh),
+        },
     )
 
 

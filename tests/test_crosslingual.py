@@ -78,3 +78,17 @@ def test_a_latin_printed_speaker_is_found_by_the_chinese_form_of_the_name(engine
     assert response.people == [{"id": "lexing-ying", "name": "Lexing Ying"}]
     assert response.hits[0].id == "seminar-2021-08-28-1"
     assert engine.search("扩散模型", k=3).people == []  # an ordinary word is no name
+
+
+def test_compound_terms_are_translated_in_the_sense_the_corpus_uses(engine):
+    """状态 is first 'condition' in CC-CEDICT, 测量 first 'survey': the corpus's English talks print
+    'state space' and 'sparse measurements', so those senses are chosen and the others rejected."""
+    from index.translation import _cedict
+
+    assert _cedict()["状态"][0] == "condition" and _cedict()["测量"][0] == "survey"
+    glossary = set(engine.searcher.bundle.terms.glossary)
+    assert ("状态空间", "state space") in glossary
+    assert ("稀疏测量", "sparse measurements") in glossary
+    assert not {("状态空间", "condition space"), ("稀疏测量", "sparse survey")} & glossary
+    provenance = engine.searcher.bundle.terms.provenance
+    assert provenance["induced from CC-CEDICT word by word"] > 0
