@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from search.engine import Engine, NotFound, TalksearchError
-from web import api, assign_views, browse, experts_views, pages, params, topics
+from web import api, apidocs, assign_views, browse, experts_views, pages, params, topics
 from web.calendar import NoScheduleError
 from web.context import ENGINE_KEY, HELPERS, page
 
@@ -39,7 +39,7 @@ def create_app(engine: Engine) -> Flask:
     app.jinja_env.filters["mark"] = mark
     app.jinja_env.globals.update(HELPERS)
     app.extensions[ENGINE_KEY] = engine
-    for blueprint in (pages.bp, browse.bp, topics.bp, experts_views.bp, assign_views.bp, api.bp):
+    for blueprint in (pages.bp, browse.bp, topics.bp, experts_views.bp, assign_views.bp, apidocs.bp, api.bp):
         app.register_blueprint(blueprint)
     app.before_request(request_limits)
     app.after_request(security_headers)

@@ -6,7 +6,8 @@ from flask import Blueprint, Response, redirect, request, url_for
 
 from search.engine import NotFound
 from web import calendar
-from web.context import catalogue, engine, page
+from web.context import catalogue, engine, page, ui
+from web.i18n import labels
 from web.programme import Session
 
 bp = Blueprint("browse", __name__)
@@ -67,7 +68,7 @@ def _programme(event: str):
     p = catalogue().programme(event)
     if p is None:
         known = ", ".join(catalogue().events)
-        raise NotFound(f"unknown event {event!r}; the events are {known}")
+        raise NotFound(labels(ui())["unknown_event"].format(event=event, known=known))
     return p
 
 
@@ -75,8 +76,8 @@ def _session(event: str, code: str) -> Session:
     p = _programme(event)
     s = catalogue().session(p.event, code)
     if s is None:
-        codes = ", ".join(x.code for x in p.sessions) or "none"
-        raise NotFound(f"event {p.event} has no session {code!r}; its sessions are {codes}")
+        codes = ", ".join(x.code for x in p.sessions) or "-"
+        raise NotFound(labels(ui())["unknown_session"].format(event=p.event, code=code, known=codes))
     return s
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from web import params
-from web.context import HELPERS, catalogue, engine, page
+from web.context import HELPERS, catalogue, engine, page, ui
+from web.i18n import labels
 from web.searchview import Controls
 
 bp = Blueprint("pages", __name__)
@@ -49,7 +50,8 @@ def talk_page(talk_id: str):
     canonical = cat.canonical_id(talk_id)
     if canonical is None:
         near = cat.near_ids(talk_id)
-        return page("error.html", status=404, message=f"unknown talk id {talk_id!r}", near=near), 404
+        message = labels(ui())["unknown_talk"].format(id=talk_id)
+        return page("error.html", status=404, message=message, near=near), 404
     if canonical != talk_id:
         return redirect(url_for("pages.talk_page", talk_id=canonical, **request.args.to_dict(flat=False)), 301)
     talk = engine().talk(canonical)
