@@ -13,7 +13,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 
 from web.app import create_app
 
-OPERATIONS = [("/api/search", "GET"), ("/api/search", "POST"), ("/api/talks/{id}", "GET"),
+OPERATIONS = [("/api/search", "GET"), ("/api/search", "POST"), ("/api/trends", "GET"), ("/api/talks/{id}", "GET"),
               ("/api/talks/{id}/related", "GET"), ("/api/people/{id}", "GET"), ("/api/experts", "GET"),
               ("/api/experts", "POST"), ("/api/assign", "POST"), ("/api/health", "GET")]  # fmt: skip
 NO_PARAMETERS = {("/api/talks/{id}", "GET"), ("/api/people/{id}", "GET"), ("/api/health", "GET")}  # nothing to break
