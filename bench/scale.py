@@ -196,6 +196,7 @@ def phase_serve(data: Path) -> dict[str, object]:
     from search import batch as batch_mod
     from search.engine import Engine, Filters
 
+    batch_mod.one_thread()  # as `serve` and `batch` run queries: one core each
     started = time.perf_counter()
     engine = Engine.open(Store(data), encoder=HashNgramStandIn())
     load_s = time.perf_counter() - started

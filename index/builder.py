@@ -56,12 +56,41 @@ def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer, tran
     return tokens
 
 
+EMBED_BATCH = 64
+
+
+def embed_missing(
+    cache: EmbeddingCache, todo: list[str], encoder: Encoder, progress: Progress | None, ray_address: str | None
+) -> None:
+    """Embed ``todo`` into the cache in batches of 64: here, or as a Ray Data job (``ray_address``)
+    whose encoder actors get the very same batches, so the vectors are identical."""
+    batches = [todo[i : i + EMBED_BATCH] for i in range(0, len(todo), EMBED_BATCH)]
+    if ray_address is None or not batches:
+        done = ((i, encoder.encode_documents(b)) for i, b in enumerate(batches))
+    else:
+        from index.ray_embed import embed
+
+        name = encoder.name
+        make = (lambda: get_encoder(name)) if _named(name) else type(encoder)  # others: made without arguments
+        done = embed(make, batches, ray_address)
+    for i, vectors in done:
+        cache.put(batches[i], vectors)
+        if progress:
+            progress("embedding", min((i + 1) * EMBED_BATCH, len(todo)), len(todo))
+
+
+def _named(name: str) -> bool:
+    """An encoder ``get_encoder`` can make from its name (the actors make their own)."""
+    return name in ("use-multilingual", "e5-small") or name.startswith("st:")
+
+
 def build_bundle(
     corpus: Corpus,
     encoder: Encoder,
     store: Store,
     index_type: str = "flat",
     progress: Progress | None = None,
+    ray_address: str | None = None,
 ) -> IndexBundle:
     started = time.perf_counter()
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
@@ -78,12 +107,7 @@ def build_bundle(
     texts = [p.text for p in plist]
     cache = EmbeddingCache(store.root, encoder.name, encoder.dimension)
     todo = cache.missing(texts)
-    batch = 64
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        cache.put(chunk, encoder.encode_documents(chunk))
-        if progress:
-            progress("embedding", min(start + batch, len(todo)), len(todo))
+    embed_missing(cache, todo, encoder, progress, ray_address)
     matrix = cache.get(texts)
     cache.save(keep=texts)
     index = vec.build(matrix, np.arange(len(plist)), index_type)
@@ -138,12 +162,15 @@ def build(
     index_type: str = "flat",
     progress: Progress | None = None,
     encoder: Encoder | None = None,
+    ray_address: str | None = None,
 ) -> IndexBundle:
-    """Parse the corpus (bundled sources + user talks), index it and write it atomically."""
+    """Parse the corpus (bundled sources + user talks), index it and write it atomically.
+
+    ``ray_address``: embed as a Ray Data job on that cluster (``local``: a Ray instance here)."""
     started = time.perf_counter()
     corpus = load(extra=store.user_talks())
     encoder = encoder or get_encoder(encoder_name)
-    bundle = build_bundle(corpus, encoder, store, index_type, progress)
+    bundle = build_bundle(corpus, encoder, store, index_type, progress, ray_address)
     bundle.manifest["build_seconds"] = round(time.perf_counter() - started, 2)
     store.write_index(bundle)
     return bundle

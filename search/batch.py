@@ -26,6 +26,10 @@ class BatchFileError(TalksearchError):
     """A query file that cannot be read as text."""
 
 
+class QueryRejected(ValueError):
+    """A query the engine rejected in another process (its message is reported for its line)."""
+
+
 def decode(data: bytes, name: str) -> str:
     """The text of a query file: a BOM's encoding (Excel saves UTF-16), else UTF-8, else GB18030."""
     for bom, encoding in BOMS:
@@ -144,3 +148,30 @@ def format_rows(rows: Iterable[BatchRow], fmt: str, extra_keys: list[str] | None
 
 def _cell(value: object) -> object:
     return ";".join(map(str, value)) if isinstance(value, list) else value
+
+
+Answer = Callable[[str], list[tuple[str, float, dict[str, object]]]]
+
+
+def answerer(engine, task: str, k: int) -> Answer:
+    """What one query returns for a batch ``task`` (search | experts): (doc, score, extra) rows."""
+
+    def search(q: str) -> list[tuple[str, float, dict[str, object]]]:
+        r = engine.search(q, k=k)
+        return [(h.id, h.score, {"title": h.title, "speaker": h.speaker}) for h in r.hits]
+
+    def experts(q: str) -> list[tuple[str, float, dict[str, object]]]:
+        r = engine.experts(q, k=k)
+        return [
+            (e.name, e.score, {"person_id": e.id, "evidence": [ev.talk_id for ev in e.evidence]}) for e in r.experts
+        ]
+
+    return search if task == "search" else experts
+
+
+def one_thread() -> None:
+    """Queries run one at a time, each on one core (as the server runs them): no BLAS/OpenMP team
+    per query, and the same floating-point results whichever process answers."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)

@@ -17,8 +17,12 @@ from search.cli.common import Context
 @click.option("--format", "fmt", type=click.Choice(["trec", "jsonl", "csv"]), default="trec", show_default=True)
 @click.option("-k", default=10, show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None)
+@click.option(
+    "--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+    help="Spread the queries over Ray actors (a local Ray instance without ADDRESS); needs talksearch[distributed].",
+)  # fmt: skip
 @click.pass_obj
-def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | None) -> None:
+def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | None, ray_address: str | None) -> None:
     """Run many queries from a TSV (id<TAB>query) or JSONL file; write TREC, JSONL or CSV."""
     from search import batch as batch_mod
 
@@ -26,20 +30,21 @@ def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | 
     queries, errors = batch_mod.read_queries(text, file.name)
     if not queries and not errors:
         raise batch_mod.BatchFileError(f"no queries in {file}: expected lines 'id<TAB>query' or JSONL")
-    engine = obj.engine()
+    batch_mod.one_thread()
+    engine = obj.engine()  # also on --ray: the index is verified once here before the actors open it
     engine.check_k(k)
+    answer = batch_mod.answerer(engine, task, k)
+    if ray_address is not None:
+        from search.ray_batch import answers
 
-    def answer_search(q: str) -> list[tuple[str, float, dict[str, object]]]:
-        r = engine.search(q, k=k)
-        return [(h.id, h.score, {"title": h.title, "speaker": h.speaker}) for h in r.hits]
+        computed = answers(obj.store.root, task, k, queries, ray_address)
 
-    def answer_experts(q: str) -> list[tuple[str, float, dict[str, object]]]:
-        r = engine.experts(q, k=k)
-        return [
-            (e.name, e.score, {"person_id": e.id, "evidence": [ev.talk_id for ev in e.evidence]}) for e in r.experts
-        ]
+        def answer(q: str) -> list[tuple[str, float, dict[str, object]]]:
+            ok, value = next(computed)
+            if not ok:
+                raise batch_mod.QueryRejected(str(value))
+            return value
 
-    answer = answer_search if task == "search" else answer_experts
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         _stream(queries, answer, errors, file.name, fmt, batch_mod.EXTRA_KEYS[task], out)

@@ -17,8 +17,13 @@ from search.cli.common import Context
 @click.option("--encoder", default=DEFAULT_ENCODER, show_default=True, help="use-multilingual, e5-small or st:<path>.")
 @click.option("--index-type", type=click.Choice(vectors.KINDS), default="auto", show_default=True)
 @click.option("--if-stale", is_flag=True, help="Only build when the index is missing, stale or of another encoder.")
+@click.option(
+    "--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+    help="Embed as a Ray Data job with encoder actors (a local Ray instance without ADDRESS); "
+    "needs talksearch[distributed].",
+)  # fmt: skip
 @click.pass_obj
-def build(obj: Context, encoder: str, index_type: str, if_stale: bool) -> None:
+def build(obj: Context, encoder: str, index_type: str, if_stale: bool, ray_address: str | None) -> None:
     """Parse the corpus and build a verified index in the data directory."""
     from index.builder import build as build_index
     from index.bundle import current_fingerprint
@@ -45,7 +50,7 @@ def build(obj: Context, encoder: str, index_type: str, if_stale: bool) -> None:
         bar.refresh()
 
     try:
-        bundle = build_index(obj.store, encoder, index_type, progress)
+        bundle = build_index(obj.store, encoder, index_type, progress, ray_address=ray_address)
     finally:
         if bar is not None:
             bar.close()
