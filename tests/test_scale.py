@@ -149,3 +149,36 @@ def test_hashed_duplicate_candidates_equal_the_string_shingle_reference():
     want = {p for p, shared in pairs.items() if shared >= 10}
     assert len(want) >= 15
     assert _candidates(texts) == want
+
+
+def test_name_lookup_by_substrings_equals_the_pass_over_every_name(corpus):
+    import random
+    import re
+
+    from index.names import name_table
+    from search.query import NameIndex
+
+    index = NameIndex(name_table(corpus.people))
+
+    def reference(rest: str) -> tuple[list[str], str]:
+        found: list[str] = []
+        for name in sorted(index.cjk, key=len, reverse=True):
+            if name in rest.replace(" ", ""):
+                found += [p for p in index.cjk[name] if p not in found]
+                rest = re.sub(r"\s*".join(map(re.escape, name)), " ", rest)
+        return found, rest
+
+    rng = random.Random(5)
+    names = sorted(index.cjk)
+    fillers = ["的", "报告", " ", "神经网络", "xu", "王", "李"]
+    queries = ["许志钦 吴磊", "许 志 钦", "张张伟伟"]
+    queries += ["".join(rng.choice(names + fillers) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    matched = 0
+    for q in queries:
+        want_found, want_rest = reference(q)
+        found, rest = index.find(q)
+        assert found[: len(want_found)] == want_found, q
+        if not re.search("[a-z]", q) and found == want_found:  # no Latin names, no names by reading
+            assert rest == re.sub(r"\s+", " ", want_rest).strip()
+        matched += bool(want_found)
+    assert matched > 200
