@@ -46,6 +46,10 @@ def answers(
     chunks = [[q.query for q in queries[i : i + CHUNK]] for i in range(0, len(queries), CHUNK)]
     n = max(1, min(len(chunks), int(ray.cluster_resources().get("CPU", 1))))
     actor = ray.remote(num_cpus=1)(_Answerer)
-    pool = ActorPool([actor.remote(str(data_dir.resolve()), task, k) for _ in range(n)])
-    for chunk in pool.map(lambda a, c: a.answer_all.remote(c), chunks):
-        yield from chunk
+    actors = [actor.remote(str(data_dir.resolve()), task, k) for _ in range(n)]
+    try:
+        for chunk in ActorPool(actors).map(lambda a, c: a.answer_all.remote(c), chunks):
+            yield from chunk
+    finally:  # free the CPUs now, not when the handles happen to be collected
+        for a in actors:
+            ray.kill(a)

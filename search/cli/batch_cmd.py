@@ -34,6 +34,7 @@ def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | 
     engine = obj.engine()  # also on --ray: the index is verified once here before the actors open it
     engine.check_k(k)
     answer = batch_mod.answerer(engine, task, k)
+    computed = None
     if ray_address is not None:
         from search.ray_batch import answers
 
@@ -51,6 +52,8 @@ def batch(obj: Context, file: Path, task: str, fmt: str, k: int, output: Path | 
     finally:
         if output:
             out.close()
+        if computed is not None:
+            computed.close()  # stops the Ray actors
     for e in errors:
         click.echo(f"error: {e}", err=True)
     if errors:
