@@ -14,6 +14,7 @@ from click.testing import CliRunner  # noqa: E402
 from bench.stand_in import NAME, HashNgramStandIn  # noqa: E402
 from index.builder import build  # noqa: E402
 from index.ray_embed import ROOT  # noqa: E402
+from index.settings import SearchSettings  # noqa: E402
 from index.store import Store  # noqa: E402
 from search.cli import main  # noqa: E402
 
@@ -46,7 +47,8 @@ def test_batch_on_ray_is_byte_identical(tmp_path, built_dir, cluster):
     queries = [json.loads(x) for x in lines if x.strip()]
     rows = [f"{q['id']}\t{q['query']}" for q in queries if "\t" not in q["query"] and "\n" not in q["query"]]
     rows.insert(5, "bad\t   ")  # rejected when read
-    rows.insert(6, "long\t" + "词" * 5000)  # rejected by the engine (in an actor, under --ray)
+    too_long = "词" * (SearchSettings().max_query_chars + 1)
+    rows.insert(6, "long\t" + too_long)  # rejected by the engine (in an actor, under --ray)
     (tmp_path / "q.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     outputs = []
     for extra in ([], ["--ray", cluster]):
