@@ -46,10 +46,17 @@ class TerminologyError(TalksearchError, ValueError):
     """A malformed line in a terminology file."""
 
 
-def load_terminology(path: Path = TERMINOLOGY) -> list[tuple[str, str]]:
+def load_terminology(path: Path | None = None) -> list[tuple[str, str]]:
     """(Chinese term, English term) pairs from a 'Chinese<TAB>English|English' file ('#' comments)."""
+    path = path or TERMINOLOGY
     pairs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, raw in enumerate(path.read_bytes().splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TerminologyError(
+                f"{path}:{number}: not UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8"
+            ) from None
         if not line.strip() or line.startswith("#"):
             continue
         zh, sep, en = line.partition("\t")

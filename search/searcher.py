@@ -31,7 +31,7 @@ class Searcher:
         self.talks: list[Talk] = bundle.talks
         self.people: dict[str, Person] = {p.id: p for p in bundle.people}
         self.row = bundle.talk_row()
-        self._encoder = encoder
+        self._encoder = self._checked(encoder) if encoder is not None else None
         self.names = NameIndex(bundle.names)
         self.talk_lang = np.array([talk_lang(t) for t in self.talks])
         self.person_rows: dict[str, list[int]] = {}
@@ -45,8 +45,20 @@ class Searcher:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = get_encoder(self.encoder_name, threads=1)
+            self._encoder = self._checked(get_encoder(self.encoder_name, threads=1))
         return self._encoder
+
+    def _checked(self, encoder: Encoder) -> Encoder:
+        """The encoder, if its vectors have the index's dimension (else the dot product would fail later)."""
+        if encoder.dimension != self.bundle.vectors.d:
+            from index.store import StoreError
+
+            raise StoreError(
+                f"the index holds vectors of dimension {self.bundle.vectors.d}, but the encoder its manifest names "
+                f"({self.encoder_name!r}) gives {encoder.dimension}: the manifest was edited or the index is "
+                "damaged; run `talksearch build`"
+            )
+        return encoder
 
     @property
     def encoder_name(self) -> str:
