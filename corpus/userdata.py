@@ -15,6 +15,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,9 @@ class UserDataError(TalksearchError):
 def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     """Parse and validate every row; raise UserDataError listing all bad rows, adding nothing."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = utf8_text(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise UserDataError([f"{path}: file not found"]) from None
-    except UnicodeDecodeError:
-        raise UserDataError([f"{path}: not UTF-8 text; save it as UTF-8"]) from None
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         rows = list(_jsonl_rows(text, str(path)))
@@ -70,6 +69,18 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     if problems:
         raise UserDataError(problems)
     return talks
+
+
+def utf8_text(raw: bytes, name: str) -> str:
+    """The file as text (a UTF-8 BOM dropped); not UTF-8: an error naming the line and byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise UserDataError(
+            [f"{name}:{line}: not UTF-8 text (byte {column} of the line is {raw[exc.start]:#04x}); save it as UTF-8"]
+        ) from None
 
 
 def validated_rows(
@@ -112,13 +123,29 @@ def _jsonl_rows(text: str, path: str) -> Iterable[tuple[int, dict[str, Any] | st
 
 
 def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        no = reader.line_num
-        if None in row:
-            yield no, "more cells than header columns"
+    """Each row with the line it starts on (a quoted cell may run over several lines)."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, f"not valid CSV ({exc})"
+            return
+        end = reader.line_num
+        if not cells or not any(c.strip() for c in cells):
             continue
-        yield no, {k.strip(): v for k, v in row.items() if k and v not in (None, "")}
+        if header is None:
+            header = cells
+            continue
+        if len(cells) > len(header):
+            yield start, "more cells than header columns"
+            continue
+        yield start, {k.strip(): v for k, v in zip(header, cells, strict=False) if k and v != ""}
 
 
 def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
@@ -153,6 +180,10 @@ def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
             if name in PATTERNS and not PATTERNS[name][0].match(value):
                 errors.append(f"field {name}: {value[:40]!r} is not {PATTERNS[name][1]}")
                 continue
+            wrong = _calendar_problem(name, value)
+            if wrong:
+                errors.append(f"field {name}: {value!r} {wrong}")
+                continue
             if name == "kind" and value not in KINDS:
                 errors.append(f"field kind: {value!r} is not one of {', '.join(KINDS)}")
                 continue
@@ -185,6 +216,23 @@ def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
     )
     talk.speakers = [s.strip() for s in re.split(r"[;；]", talk.speaker) if s.strip()]
     return talk, []
+
+
+def _calendar_problem(name: str, value: str) -> str | None:
+    """Why a date or time of the right shape is not a real one (2026-13-45, 99:99-25:61), or None."""
+    if name == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return "is not a date of the calendar (YYYY-MM-DD)"
+    if name == "time":
+        try:
+            start, end = (datetime.strptime(t, "%H:%M") for t in value.split("-"))
+        except ValueError:
+            return "is not a time of day (HH:MM-HH:MM, 00:00 to 23:59)"
+        if end <= start:
+            return "ends before it starts"
+    return None
 
 
 def write_jsonl(talks: Iterable[Talk]) -> str:

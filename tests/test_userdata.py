@@ -66,3 +66,42 @@ def test_unknown_format_and_missing_file(tmp_path):
         read_user_file(_write(tmp_path, "t.xlsx", "x"))
     with pytest.raises(UserDataError, match="not found"):
         read_user_file(tmp_path / "nope.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [("date", "2026-13-45", "is not a date of the calendar (YYYY-MM-DD)"),
+     ("date", "2026-02-30", "is not a date of the calendar (YYYY-MM-DD)"),
+     ("time", "99:99-25:61", "is not a time of day (HH:MM-HH:MM, 00:00 to 23:59)"),
+     ("time", "10:00-09:30", "ends before it starts")],
+)  # fmt: skip
+def test_impossible_dates_and_times_are_rejected(tmp_path, field, value, expected):
+    path = _write(tmp_path, "t.jsonl", json.dumps({**GOOD, field: value}, ensure_ascii=False) + "\n")
+    with pytest.raises(UserDataError) as err:
+        read_user_file(path)
+    assert err.value.problems == [f"{path}:1: field {field}: {value!r} {expected}"]
+
+
+def test_real_dates_and_times_pass(tmp_path):
+    path = _write(tmp_path, "t.jsonl", json.dumps({**GOOD, "date": "2028-02-29", "time": "9:05-23:59"}) + "\n")
+    assert read_user_file(path)[0].time == "9:05-23:59"
+
+
+def test_invalid_utf8_names_the_line(tmp_path):
+    path = tmp_path / "t.jsonl"
+    good = json.dumps(GOOD, ensure_ascii=False).encode()
+    path.write_bytes(good + b"\n" + good.replace(b"A1-1", b"A1-2") + b"\n" + '{"title": "扩散"}'.encode("gbk") + b"\n")
+    with pytest.raises(UserDataError) as err:
+        read_user_file(path)
+    assert err.value.problems == [f"{path}:3: not UTF-8 text (byte 12 of the line is 0xc0); save it as UTF-8"]
+
+
+def test_a_csv_row_over_several_lines_is_reported_where_it_starts(tmp_path):
+    text = ("event,code,title,speaker,abstract\n"
+            'csml2026,A1-1,Title,Li Si,"first line\nsecond line\nthird line"\n'
+            "\n"
+            'csml2026,A1-2,,Wang Wu,"one\ntwo"\n'
+            "csml2026,A1-3,Title,,short\n")  # fmt: skip
+    with pytest.raises(UserDataError) as err:
+        read_user_file(_write(tmp_path, "t.csv", text))
+    assert [p.split(": ", 1)[0].rsplit(":", 1)[1] for p in err.value.problems] == ["6", "8"]
