@@ -21,7 +21,7 @@ from index.translation import TERMINOLOGY, TermTable
 if TYPE_CHECKING:
     from index.store import Store
 
-SCHEMA_VERSION = 4  # 3: passage texts as one memory-mapped UTF-8 buffer; 4: talks' translated terms
+SCHEMA_VERSION = 5  # 3: passage texts as one memory-mapped UTF-8 buffer; 4: talks' translated terms; 5: settings
 
 
 @dataclass

@@ -32,9 +32,6 @@ class FusionSettings:
     # A translated match counts as a lexical match (see fusion.translated_signal), at this weight.
     translation: float = 1.0
     translated_share_power: float = 0.5
-    # Translate, then embed: an other-language talk's cosine to the translated query counts at this
-    # weight (1 lifts cross-lingual queries but lets other-language talks crowd same-language ones).
-    translated_dense: float = 0.9
 
 
 @dataclass(frozen=True)

@@ -49,15 +49,11 @@ def fused_scores(
         return fused / fused.max()
     if method != "hybrid":
         raise ValueError(f"unknown ranking method {method!r}; choose from {', '.join(METHODS)}")
-    other = other_language(talk_lang, query.lang)
-    dense = scores.dense
-    if "dense_translated" in scores.extra:  # an other-language talk takes the better of both cosines
-        dense = np.where(other, np.maximum(dense, weights.translated_dense * scores.extra["dense_translated"]), dense)
     lexical = fusion.lexical_signal(scores.lexical, scores.coverage, weights)
     translated = fusion.translated_signal(
         scores.translated, scores.translated_coverage, scores.translated_share, weights
     )
-    fused = fusion.fuse(dense, lexical, translated, other, weights)
+    fused = fusion.fuse(scores.dense, lexical, translated, other_language(talk_lang, query.lang), weights)
     for pid in query.parsed.people:
         rows = person_rows.get(pid)
         if rows:

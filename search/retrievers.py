@@ -8,7 +8,6 @@ FAISS index only for its nearest passages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -93,24 +92,6 @@ class DenseRetriever:
         return {"dense": dense, "best_passage": best_passage}
 
 
-class TranslatedDenseRetriever:
-    """Translate, then embed: the query's other-language terms encoded as a second query.
-
-    The encoders match far better within one language than across, so other-language talks are
-    also scored against the query in their own language (fusion takes the better cosine).
-    """
-
-    def __init__(self, dense: DenseRetriever, encode: Callable[[str], np.ndarray]) -> None:
-        self.dense = dense
-        self.encode = encode
-
-    def signals(self, query: QueryAnalysis, vector: np.ndarray) -> dict[str, np.ndarray]:
-        if query.mixed or not query.translations:
-            return {}
-        translated = self.encode(" ".join(query.translations))
-        return {"dense_translated": self.dense.signals(query, translated)["dense"]}
-
-
 class LexicalRetriever:
     """BM25 of the query's own words, and how much of the query's IDF mass each talk covers."""
 
@@ -155,16 +136,8 @@ class TranslatedRetriever:
         return np.where(use_zh, zh_bm25, en_bm25), np.where(use_zh, zh_cover, en_cover)
 
 
-def default_retrievers(
-    bundle: IndexBundle, settings: SearchSettings, talk_lang: np.ndarray, encode: Callable[[str], np.ndarray]
-) -> list[Retriever]:
-    dense = DenseRetriever(bundle, settings)
-    return [
-        dense,
-        LexicalRetriever(bundle),
-        TranslatedRetriever(bundle, talk_lang),
-        TranslatedDenseRetriever(dense, encode),
-    ]
+def default_retrievers(bundle: IndexBundle, settings: SearchSettings, talk_lang: np.ndarray) -> list[Retriever]:
+    return [DenseRetriever(bundle, settings), LexicalRetriever(bundle), TranslatedRetriever(bundle, talk_lang)]
 
 
 CORE = {f for f in Scores.__dataclass_fields__ if f not in ("translated_share", "extra")}

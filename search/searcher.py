@@ -39,7 +39,7 @@ class Searcher:
             for pid in t.person_ids:
                 self.person_rows.setdefault(pid, []).append(i)
         self.table = TalkTable(self.talks, self.names, self.person_rows)
-        self.retrievers: list[Retriever] = default_retrievers(bundle, self.settings.search, self.talk_lang, self.encode)
+        self.retrievers: list[Retriever] = default_retrievers(bundle, self.settings.search, self.talk_lang)
         self.rerankers: list[Reranker] = []
 
     @property

@@ -44,7 +44,7 @@ def test_unknown_section_in_a_manifest_is_an_error():
 
 def test_an_override_changes_the_ranking(engine):
     """The engine really uses its settings: all weight on the dense side ranks as the dense baseline."""
-    dense_only = engine.with_settings(["fusion.dense=1.0", "fusion.lexical=0.0", "fusion.translated_dense=0.0"])
+    dense_only = engine.with_settings(["fusion.dense=1.0", "fusion.lexical=0.0"])
     query = "扩散模型 逆问题"
     hybrid = [h.id for h in dense_only.search(query, k=10).hits]
     dense = [h.id for h in engine.search(query, k=10, method="dense").hits]
