@@ -43,6 +43,12 @@ def connect(address: str | None) -> object:
     return ray
 
 
+def last_line(exc: BaseException) -> str:
+    """The error itself from a Ray exception (whose text carries the remote traceback)."""
+    lines = [x for x in str(exc).strip().splitlines() if x.strip()]
+    return lines[-1].strip() if lines else type(exc).__name__
+
+
 class _EncodeBatch:
     """A Ray Data actor: loads the encoder once, encodes one build batch per row."""
 
@@ -69,6 +75,9 @@ def embed(
         num_cpus=1,
         batch_format="numpy",
     )
-    done = {int(r["batch"]): np.asarray(r["vectors"], dtype=np.float32) for r in out.iter_rows()}
+    try:
+        done = {int(r["batch"]): np.asarray(r["vectors"], dtype=np.float32) for r in out.iter_rows()}
+    except ray.exceptions.RayError as exc:
+        raise RayError(f"the Ray embedding job failed: {last_line(exc)}") from None
     for i in range(len(batches)):
         yield i, done[i]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.ray_embed import connect
+from index.ray_embed import RayError, connect, last_line
 from search.batch import BatchQuery
 
 CHUNK = 25  # queries per actor call: enough to amortise a call, small enough to stream
@@ -50,6 +50,8 @@ def answers(
     try:
         for chunk in ActorPool(actors).map(lambda a, c: a.answer_all.remote(c), chunks):
             yield from chunk
+    except ray.exceptions.RayError as exc:
+        raise RayError(f"a Ray batch actor failed: {last_line(exc)}") from None
     finally:  # free the CPUs now, not when the handles happen to be collected
         for a in actors:
             ray.kill(a)

@@ -65,3 +65,12 @@ def test_batch_on_ray_is_byte_identical(tmp_path, built_dir, cluster):
             outputs.append(out.read_bytes())
     assert len(outputs[0].splitlines()) > 900
     assert outputs[2] == outputs[0] and outputs[3] == outputs[1]
+
+
+def test_a_failing_actor_is_one_clear_error(tmp_path, cluster):
+    from index.ray_embed import RayError
+    from search.batch import BatchQuery
+    from search.ray_batch import answers
+
+    with pytest.raises(RayError, match=r"Ray batch actor failed: .*no index"):
+        list(answers(tmp_path / "nothing-here", "search", 10, [BatchQuery("q1", "PINN", 1)], cluster))
