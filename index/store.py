@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = "var"
 USER_TALKS = "user_talks.jsonl"
-INDEX_DIR = "index"
+INDEX_DIR = "index"  # a symlink to the current version, index-<pid>-<time>/, replaced in one os.replace
+CHECKSUM_KEY = "manifest_checksum"
+STALE_SECONDS = 24 * 3600  # temporary build files of a live process older than this are removed too
 
 
 class StoreError(TalksearchError):
@@ -36,6 +40,26 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit)
     return Path(os.environ.get("TALKSEARCH_HOME") or DEFAULT_DIR)
+
+
+def manifest_checksum(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the manifest's own content (every key but the checksum), as canonical JSON."""
+    body = {k: v for k, v in manifest.items() if k != CHECKSUM_KEY}
+    return "sha256:" + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def signed(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in manifest.items() if k != CHECKSUM_KEY}, CHECKSUM_KEY: manifest_checksum(manifest)}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -81,24 +105,73 @@ class Store:
         else:
             (self.root / USER_TALKS).unlink(missing_ok=True)
 
-    # --- index directory: build into a temporary sibling, then swap in one rename ----------
+    # --- index directory: build into a temporary sibling, then switch the symlink in one step --
     @contextmanager
     def building(self) -> Iterator[Path]:
-        """Yield an empty directory to build into; on success it replaces the index atomically.
+        """Yield an empty directory to build into; on success it becomes the index in one atomic step.
 
-        An exception (or Ctrl-C) leaves the previous index untouched and removes the partial build.
+        The build is written to ``.build-<pid>-*``, renamed to ``index-<pid>-<time>``, and the symlink
+        ``index`` is replaced by one pointing there (``os.replace``): a kill at any moment leaves either
+        the previous index or the new one, never none. Leftovers of killed builds are removed at the
+        start of the next build. An exception (or Ctrl-C) leaves the previous index untouched.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.clean_stale()
+            tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=f".build-{os.getpid()}-"))
+        except OSError as exc:
+            raise self._unwritable(exc) from None
         try:
             yield tmp
-            old = self.root / f".old-{os.getpid()}"
-            if self.index_dir.exists():
-                os.replace(self.index_dir, old)
-            os.replace(tmp, self.index_dir)
-            shutil.rmtree(old, ignore_errors=True)
+            self._switch_to(tmp)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _switch_to(self, built: Path) -> None:
+        version = self.root / f"index-{os.getpid()}-{time.time_ns()}"
+        os.replace(built, version)
+        previous = self.index_dir.resolve() if self.index_dir.exists() else None
+        if self.index_dir.is_dir() and not self.index_dir.is_symlink():  # an index of the older layout
+            os.replace(self.index_dir, self.root / f".old-{os.getpid()}-{time.time_ns()}")
+        link = self.root / f".link-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(version.name)  # relative: the data directory can be moved or copied
+        os.replace(link, self.index_dir)  # the one step that changes which index is served
+        if previous is not None and previous != version:
+            shutil.rmtree(previous, ignore_errors=True)
+        self.clean_stale()
+
+    def clean_stale(self) -> list[Path]:
+        """Remove what killed builds left: temporary and replaced directories that are not the current
+        index, unless a live process of this machine owns them and they are younger than a day."""
+        current = self.index_dir.resolve() if self.index_dir.is_symlink() else None
+        removed = []
+        for path in self.root.glob("*"):
+            name = path.name
+            if not name.startswith((".build-", ".old-", ".link-", "index-")) or path == current:
+                continue
+            try:
+                pid = int(name.split("-")[1])
+                age = time.time() - path.lstat().st_mtime
+            except (ValueError, IndexError, OSError):
+                continue
+            if pid != os.getpid() and _alive(pid) and age < STALE_SECONDS:
+                continue  # another build in progress
+            if pid == os.getpid() and name.startswith(".build-"):
+                continue  # this build's own directory
+            if path.is_symlink() or path.is_file():
+                path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        return removed
+
+    def _unwritable(self, exc: OSError) -> StoreError:
+        where = exc.filename or self.root
+        return StoreError(f"cannot write the index in {self.root} ({where}: {exc.strerror}); choose a writable "
+                          "data directory (--data-dir or $TALKSEARCH_HOME)")  # fmt: skip
 
     def read_json(self, name: str) -> dict[str, Any]:
         path = self.index_dir / name
@@ -133,11 +206,28 @@ class Store:
                 np.save(tmp / "layout.npy", bundle.layout)
             manifest = dict(bundle.manifest)
             manifest["files"] = {str(p.relative_to(tmp)): _checksum(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
+            manifest = signed(manifest)
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             bundle.manifest = manifest
 
     def manifest(self) -> dict[str, Any]:
-        return self.read_json("manifest.json")
+        """The index's manifest, checked against its own checksum (an edited or damaged manifest is refused)."""
+        manifest = self.read_json("manifest.json")
+        stored = manifest.get(CHECKSUM_KEY)
+        if stored is None:
+            raise StoreError(f"the index manifest in {self.index_dir} has no checksum (an older or damaged index); "
+                             "run `talksearch build`")  # fmt: skip
+        if stored != manifest_checksum(manifest):
+            raise StoreError(f"the index manifest {self.index_dir / 'manifest.json'} was changed or is corrupt "
+                             "(its checksum does not match its content); run `talksearch build`")  # fmt: skip
+        return manifest
+
+    def fingerprint(self) -> str | None:
+        """Which index is on disk now, cheaply: the version directory the symlink points to."""
+        try:
+            return os.readlink(self.index_dir) if self.index_dir.is_symlink() else None
+        except OSError:
+            return None
 
     def verify(self, manifest: dict[str, Any] | None = None) -> None:
         """Every file the manifest lists is present with its checksum, else a StoreError."""

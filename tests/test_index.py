@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from index import vectors
 from index.builder import build
 from index.encoders import E5Encoder, EncoderError, SentenceTransformerEncoder, UseEncoder, get_encoder
-from index.store import Store, StoreError
+from index.store import Store, StoreError, signed
 from index.tokenize import BIGRAM, Tokenizer
 
 
@@ -139,8 +139,23 @@ def test_corrupted_file_is_a_clear_error(copy):
 def test_dimension_mismatch_is_a_clear_error(copy):
     manifest = json.loads((copy.index_dir / "manifest.json").read_text())
     manifest["encoder"]["dimension"] = 384
-    (copy.index_dir / "manifest.json").write_text(json.dumps(manifest))
+    (copy.index_dir / "manifest.json").write_text(json.dumps(signed(manifest)))  # past the manifest's own check
     with pytest.raises(StoreError, match=r"dimension 512.*384"):
+        copy.read_index()
+
+
+@pytest.mark.parametrize("edit", ["encoder", "files", "drop-checksum"])
+def test_edited_manifest_is_refused(copy, edit):
+    path = copy.index_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    if edit == "encoder":
+        manifest["encoder"]["name"] = "e5-small"  # the audit's edit (was: ValueError matmul at the first query)
+    elif edit == "files":
+        manifest["files"]["vectors.faiss"] = "crc32:00000000:1"
+    else:
+        del manifest["manifest_checksum"]
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match=r"manifest.*(changed or is corrupt|no checksum).*talksearch build"):
         copy.read_index()
 
 
