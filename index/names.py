@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from corpus.models import Person
@@ -26,7 +27,7 @@ def name_table(people: list[Person]) -> dict[str, dict[str, list[str]]]:
                 for key in pinyin_keys(name):
                     latin.setdefault(key, set()).add(p.id)
             else:
-                for key in latin_keys(name):
+                for key in latin_keys(name) | _family_name_first(name):
                     latin.setdefault(key, set()).add(p.id)
     latin_only = [p for p in people if not any(has_cjk(n) for n in [p.name, *p.aliases])]
     return {
@@ -35,6 +36,12 @@ def name_table(people: list[Person]) -> dict[str, dict[str, list[str]]]:
         "readings": _readings({k for p in latin_only for n in [p.name, *p.aliases] for k in latin_keys(n)}),
         "latin_only": {p.id: [] for p in latin_only},
     }
+
+
+def _family_name_first(name: str) -> set[str]:
+    """'Lexing Ying' as a Chinese reader writes it, family name first: 'yinglexing'."""
+    words = [w for w in re.split(r"[\s\-.]+", name.casefold()) if w]
+    return {words[-1] + "".join(words[:-1])} if len(words) >= 2 else set()
 
 
 def _readings(keys: set[str]) -> dict[str, list[str]]:

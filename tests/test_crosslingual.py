@@ -79,3 +79,9 @@ def test_compound_terms_are_translated_in_the_sense_the_corpus_uses(engine):
     assert not {("状态空间", "condition space"), ("稀疏测量", "sparse survey")} & glossary
     provenance = engine.searcher.bundle.terms.provenance
     assert provenance["induced from CC-CEDICT word by word"] > 0
+
+
+def test_a_latin_printed_name_is_found_family_name_first(engine):
+    """Chinese readers write the family name first: 'Ying Lexing' is Lexing Ying."""
+    assert engine.search("Ying Lexing", k=1).people == [{"id": "lexing-ying", "name": "Lexing Ying"}]
+    assert engine.search("Yang Haizhao", k=1).people == [{"id": "haizhao-yang", "name": "Haizhao Yang"}]
