@@ -54,7 +54,7 @@ def english_phrases(texts: Iterable[str], stem: Callable[[str], str]) -> dict[tu
 
 
 def chinese_terms(texts: Iterable[str], tok: Tokenizer) -> Counter[str]:
-    """Candidate Chinese terms: runs of 2-3 jieba words (3-10 characters), one count per text."""
+    """Candidate Chinese terms: runs of 1-3 jieba words (3-10 characters), one count per text."""
     df: Counter[str] = Counter()
     for text in texts:
         seen: set[str] = set()
