@@ -160,4 +160,5 @@ class Engine:
             "index_type": m.get("index_type"),
             "built_at": m.get("built_at"),
             "fingerprint": m.get("corpus_fingerprint"),
+            "index_fingerprint": m.get("manifest_checksum"),  # which build is served (changes on every rebuild)
         }

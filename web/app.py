@@ -9,6 +9,7 @@ from flask import Flask, Response, jsonify, make_response, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from index.store import Store
 from search.engine import Engine, NotFound, TalksearchError
 from web import api, apidocs, assign_views, browse, experts_views, pages, params, topics
 from web.calendar import NoScheduleError
@@ -31,7 +32,8 @@ def mark(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> Markup:
     return Markup("").join(out)
 
 
-def create_app(engine: Engine) -> Flask:
+def create_app(engine: Engine, store: Store | None = None, reload_seconds: float = 0) -> Flask:
+    """The app over ``engine``; with a ``store`` and ``reload_seconds`` it also serves rebuilt indexes."""
     app = Flask(__name__)
     app.json.ensure_ascii = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files: an hour
@@ -42,6 +44,10 @@ def create_app(engine: Engine) -> Flask:
     for blueprint in (pages.bp, browse.bp, topics.bp, experts_views.bp, assign_views.bp, apidocs.bp, api.bp):
         app.register_blueprint(blueprint)
     app.before_request(request_limits)
+    if store is not None and reload_seconds > 0:
+        from web.reload import watch
+
+        watch(app, store, reload_seconds)
     app.after_request(security_headers)
     app.register_error_handler(NotFound, lambda exc: error(404, str(exc)))
     app.register_error_handler(NoScheduleError, lambda exc: error(404, str(exc)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 
 from search.engine import Engine
 from web import i18n
@@ -16,8 +16,11 @@ CATALOGUE_KEY = "talksearch.catalogue"
 
 
 def engine() -> Engine:
-    """The engine of this app (one per process, shared by its threads)."""
-    return current_app.extensions[ENGINE_KEY]
+    """The engine of this app (one per process, shared by its threads); a request keeps the one it
+    started with even if a rebuilt index is swapped in meanwhile (web.reload)."""
+    if "engine" not in g:
+        g.engine = current_app.extensions[ENGINE_KEY]
+    return g.engine
 
 
 def catalogue() -> Catalogue:

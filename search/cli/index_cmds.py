@@ -112,8 +112,12 @@ def index_info(obj: Context, as_json: bool, no_verify: bool) -> None:
 )  # fmt: skip
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per process.")
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger (never in production).")
+@click.option(
+    "--reload-seconds", default=5.0, show_default=True, type=click.FloatRange(0),
+    help="How often each worker checks for a rebuilt index and swaps it in (0: never).",
+)  # fmt: skip
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug: bool) -> None:
+def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug: bool, reload_seconds: float) -> None:
     """Serve the web app and JSON API with a production WSGI server (Flask's own only with --debug)."""
     from threadpoolctl import threadpool_limits
 
@@ -124,7 +128,7 @@ def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug:
     threadpool_limits(1)
     engine = obj.engine()
     engine.search("warm up", k=1)  # load the encoder and tokenizer before the first visitor
-    app = create_app(engine)
+    app = create_app(engine, obj.store, reload_seconds)
     click.echo(f"talksearch serving {obj.store.index_dir} at http://{host}:{port}/", err=True)
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False)
