@@ -39,6 +39,10 @@ class LexicalIndex:
         docs = indices[indptr[tid] : indptr[tid + 1]]
         return docs, float(np.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5)))
 
+    def idf(self, token: str) -> float:
+        """The token's IDF (an unseen token: the highest)."""
+        return self._postings(token)[1]
+
     def coverage(self, tokens: list[str]) -> np.ndarray:
         """Share of the query's IDF mass each document contains: a document matching only a
         query's common words ('成像' of '非视距成像') covers little of it."""

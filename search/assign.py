@@ -29,7 +29,7 @@ from index.institutions import AMBIGUOUS
 from search.affiliations import suggest
 from search.analysis import QueryAnalysis
 from search.csv_safe import csv_text
-from search.experts import TOP_WEIGHTS, label, latin_name, people
+from search.experts import TOP_WEIGHTS, focus, label, latin_name, people
 from search.query import ParsedQuery, QueryError
 from search.retrievers import DenseRetriever, Scores
 from search.searcher import Searcher
@@ -96,10 +96,11 @@ def talk_scores(engine: Searcher, subs: list[Submission]) -> np.ndarray:
     none = np.full(n, -1, dtype=np.int64)
     zeros = np.zeros(n, dtype=np.float32)
     for row, text in enumerate(texts):
-        tokens = tok.tokens(text)
-        scores = Scores(dense[row], lex.scores(tokens), none, lex.coverage(tokens), zeros, zeros)
         parsed = ParsedQuery(text=text, folded=text, lang=language(text), people=(), rest=text)
-        fused = engine.rank(QueryAnalysis(parsed=parsed, text=text, tokens=tuple(tokens)), scores)
+        analysis = focus(engine, QueryAnalysis(parsed=parsed, text=text, tokens=tuple(tok.tokens(text))))
+        tokens = list(analysis.tokens)  # a long abstract: its specific terms, as find_experts reads it
+        scores = Scores(dense[row], lex.scores(tokens), none, lex.coverage(tokens), zeros, zeros)
+        fused = engine.rank(analysis, scores)
         top = float(fused.max(initial=0.0))
         out[row] = fused / top if top > 0 else fused
     return out

@@ -125,7 +125,7 @@ def run(
             yield BatchRow(q.qid, rank, doc, score, extra)
 
 
-EXTRA_KEYS = {"search": ["speaker", "title"], "experts": ["evidence", "person_id"]}
+EXTRA_KEYS = {"search": ["speaker", "title"], "experts": ["person_id", "latin", "evidence"]}
 
 
 def format_rows(rows: Iterable[BatchRow], fmt: str, extra_keys: list[str] | None = None, header: bool = True) -> str:
@@ -163,8 +163,9 @@ def answerer(engine, task: str, k: int) -> Answer:
     def experts(q: str) -> list[tuple[str, float, dict[str, object]]]:
         r = engine.experts(q, k=k)
         return [
-            (e.name, e.score, {"person_id": e.id, "evidence": [ev.talk_id for ev in e.evidence]}) for e in r.experts
-        ]
+            (e.label, e.score, {"person_id": e.id, "latin": e.latin, "evidence": [ev.talk_id for ev in e.evidence]})
+            for e in r.experts
+        ]  # label: '林伟 (北京大学)' for people who share a name
 
     return search if task == "search" else experts
 

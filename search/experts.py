@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from corpus.models import Person
+from corpus.text import has_cjk
 from index.settings import ExpertSettings
 from search.affiliations import Excluded, Exclusions, People, by_name
+from search.analysis import QueryAnalysis
+from search.fusion import relative_dense
 from search.person_scores import PersonTalks
 from search.query import QueryError
 from search.related import talk_as_query, unknown_talk
@@ -27,6 +30,7 @@ from search.searcher import Searcher
 
 TOP_WEIGHTS = ExpertSettings.top_weights
 MIN_SCORE = ExpertSettings.min_score  # relative to the best talk: below this a person has no evidence worth showing
+MIN_EVIDENCE = 0.005
 _PEOPLE: weakref.WeakKeyDictionary[Searcher, People] = weakref.WeakKeyDictionary()
 
 
@@ -91,6 +95,90 @@ class _Query:
     talk_row: int | None = None
 
 
+# A long query (a topic's description, a talk, a pasted abstract) is reduced to its specific
+# terms: each token once, and none that is generic in this corpus. A token is generic when it is
+# found in more than GENERIC_DF of the talks, and a Chinese compound when its character bigrams are
+# on average ('机器学习方法' = 机器 器学 学习 习方 方法, '人工智能'); 'large language model' is
+# generic word by word. Then the evidence is balanced across languages (see ``balance``).
+GENERIC_DF = 0.1
+FOCUS = {"dedupe": True, "generic": True, "balance": False, "title": True}
+BIGRAM = "§"  # prefix of the lexical index's Chinese character bigrams (index.tokenize)
+
+
+def idf_cutoff(n: int, share: float = GENERIC_DF) -> float:
+    """The IDF (Lucene's formula, as index.lexical) of a token found in ``share`` of ``n`` talks."""
+    df = share * n
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
+def specificity(engine: Searcher, token: str) -> float:
+    """A token's IDF; for a Chinese word of three or more characters, at most the mean IDF of its
+    character bigrams (a rare compound of common words is as generic as they are)."""
+    lex = engine.bundle.lexical
+    idf = lex.idf(token)
+    if len(token) >= 3 and not token.startswith(BIGRAM) and has_cjk(token):
+        bigrams = [BIGRAM + token[i : i + 2] for i in range(len(token) - 1)]
+        idf = min(idf, float(np.mean([lex.idf(b) for b in bigrams])))
+    return idf
+
+
+def focus(engine: Searcher, analysis: QueryAnalysis) -> QueryAnalysis:
+    """A long query's specific tokens, each once (short queries are left as they are)."""
+    if len(analysis.text) <= engine.settings.search.max_translated_chars or not analysis.tokens:
+        return analysis
+    tokens = list(dict.fromkeys(analysis.tokens)) if FOCUS["dedupe"] else list(analysis.tokens)
+    if FOCUS["generic"]:
+        cutoff = idf_cutoff(len(engine.talks))
+        tokens = [t for t in tokens if specificity(engine, t) >= cutoff] or tokens
+    return replace(analysis, tokens=tuple(tokens))
+
+
+def balance(engine: Searcher, fused: np.ndarray, scores: Scores, query_lang: str) -> np.ndarray:
+    """A long query is not translated, so talks in the other language can only match it in
+    meaning and would trail every talk sharing its words. Here each language's talks are scored
+    relative to their own best talk, scaled by how close in meaning that best talk is (its dense
+    score relative to the best overall): a Chinese topic with English talks as close to it as its
+    Chinese ones gets English evidence too; one without them does not."""
+    langs = engine.talk_lang
+    d = relative_dense(scores.dense, engine.settings.fusion.dense_floor_quantile)  # best talk 1, median 0
+    out = fused.copy()
+    if query_lang not in ("zh", "en"):
+        return out
+    for lang in ("zh", "en"):
+        rows = langs == lang
+        if lang == query_lang or not rows.any():
+            continue
+        best = float(fused[rows].max(initial=0.0))
+        if best <= 0:
+            continue
+        closeness = float(d[rows].max())
+        out[rows] = np.maximum(fused[rows], fused[rows] / best * closeness * float(fused.max()))
+    return out
+
+
+def _ranked(
+    engine: Searcher, analysis: QueryAnalysis, vector: np.ndarray, title: str = ""
+) -> tuple[np.ndarray, Scores]:
+    """Fused talk scores; a long query reduced to its specific terms, its evidence balanced across
+    languages by the translation of its title (a topic's or a talk's: short, so translated as a search is)."""
+    long = len(analysis.text) > engine.settings.search.max_translated_chars and not analysis.translations
+    analysis = focus(engine, analysis)
+    if long and title and FOCUS["title"]:
+        head = engine.analyze(engine.parse(title).without_people())
+        if head.translations and not head.mixed and head.lang == analysis.lang:  # a Chinese title over English text: no
+            analysis = replace(
+                analysis,
+                translations=head.translations,
+                translated_tokens=head.translated_tokens,
+                translated_share=head.translated_share,
+            )
+    scores = engine.scores(analysis, vector)
+    fused = engine.rank(analysis, scores)
+    if long and FOCUS["balance"]:
+        fused = balance(engine, fused, scores, analysis.lang)
+    return fused, scores
+
+
 def _talk_scores(engine: Searcher, query: str) -> _Query:
     """Hybrid score of every talk for the query: text, a topic id or a talk id."""
     topics = {t.id: t for t in engine.bundle.topics}
@@ -98,11 +186,11 @@ def _talk_scores(engine: Searcher, query: str) -> _Query:
         topic = topics[query]
         text = f"{topic.title}。{topic.description}"
         analysis = engine.analyze(engine.parse(text).without_people(), text=text)
-        scores = engine.scores(analysis)
-        return _Query(engine.rank(analysis, scores), scores, "topic", topic.to_dict())
+        fused, scores = _ranked(engine, analysis, engine.encode(text), topic.title)
+        return _Query(fused, scores, "topic", topic.to_dict())
     if query in engine.row:
         row = engine.row[query]
-        analysis, scores = talk_as_query(engine, row)
+        analysis, scores = talk_as_query(engine, row)  # as related talks rank it
         return _Query(engine.rank(analysis, scores), None, "talk", talk_row=row)
     if query.startswith(("topic-", "csml", "seminar-")) and " " not in query.strip():
         raise (
@@ -111,8 +199,8 @@ def _talk_scores(engine: Searcher, query: str) -> _Query:
             else QueryError(f"unknown topic {query!r}; topics are topic-1 .. topic-{len(topics)}")
         )
     analysis = engine.analyze(engine.parse(query).without_people())  # a name in a topic is part of the topic
-    scores = engine.scores(analysis)
-    return _Query(engine.rank(analysis, scores), scores, "text")
+    fused, scores = _ranked(engine, analysis, engine.encode(analysis.text))
+    return _Query(fused, scores, "text")
 
 
 def _strong(engine: Searcher, scores: Scores | None, fused: np.ndarray) -> bool:
@@ -163,7 +251,14 @@ def find_experts(
     excl = exclusions(engine, list(exclude_names), list(exclude_affiliations), q.talk_row)
     gone = excl.ids
     best = PersonTalks.of(engine).top(fused, TOP_WEIGHTS, MIN_SCORE, set(gone), k, evidence)  # = aggregate()
-    experts = [_expert(engine, engine.people[pid], score, talks) for pid, score, talks in best]
+    experts = [
+        _expert(engine, engine.people[pid], score, [(x, r) for x, r in talks if x >= MIN_EVIDENCE])
+        for pid, score, talks in best
+    ]  # a talk scored 0 (to 2 places) is no evidence
+    strong = _strong(engine, q.scores, q.fused)
+    if not strong:
+        excl.warnings.insert(0, f"no talk is a strong match for {query!r}, so nobody is shown as an expert on it")
+        experts = []
     if exclude_affiliations:
         coi = people(engine)
         unchecked = [f"{e.name} ({'; '.join(coi.unchecked(e.id))})" for e in experts if coi.unchecked(e.id)]
@@ -182,7 +277,7 @@ def find_experts(
         experts=experts,
         excluded=excl.excluded,
         warnings=excl.warnings,
-        strong_match=_strong(engine, q.scores, q.fused),
+        strong_match=strong,
         topic=q.topic,
         talk=talk,
     )

@@ -108,3 +108,55 @@ def test_homonyms_are_told_apart(engine):
 def test_nonsense_topic_is_not_a_strong_match(engine):
     assert not find_experts(engine, "qzxv wplk mnbt", k=10).strong_match
     assert find_experts(engine, "physics-informed neural networks", k=10).strong_match
+
+
+def test_nonsense_topic_lists_nobody_and_says_why(engine):
+    r = find_experts(engine, "qzxv wplk mnbt", k=10)
+    assert not r.experts and "no talk is a strong match for 'qzxv wplk mnbt'" in r.warnings[0]
+
+
+def test_homonyms_are_told_apart_in_batch_trec_and_csv(tmp_path, built_dir):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    path = tmp_path / "q.tsv"
+    path.write_text("c1\tregularization-based continual learning\nc2\tpredicting complex dynamics data-driven\n",
+                    encoding="utf-8")  # fmt: skip
+    run = CliRunner()
+    trec = run.invoke(main, ["--data-dir", str(built_dir), "batch", str(path), "--task", "experts"]).stdout
+    docs = {line.split()[0]: line.split()[2] for line in trec.splitlines() if line.split()[3] == "1"}
+    assert docs == {"c1": "林伟_(北京大学)", "c2": "林伟_(复旦大学)"}
+    args = ["--data-dir", str(built_dir), "batch", str(path), "--task", "experts", "--format", "csv", "-k", "1"]
+    rows = list(csv.DictReader(io.StringIO(run.invoke(main, args).stdout)))
+    assert [(r["doc"], r["person_id"], r["latin"]) for r in rows] == [
+        ("林伟 (北京大学)", "lin-wei", "Wei Lin"), ("林伟 (复旦大学)", "lin-wei-2", "Wei Lin")]  # fmt: skip
+
+
+def test_generic_words_are_told_by_document_frequency_not_a_word_list(engine):
+    from search.experts import focus, idf_cutoff, specificity
+
+    cutoff = idf_cutoff(len(engine.talks))
+    for generic in ("机器学习方法", "人工智能", "model", "larg"):  # a rare compound of common words is generic too
+        assert specificity(engine, generic) < cutoff, generic
+    for specific in ("微分方程", "扩散模型", "languag", "非视距成像"):
+        assert specificity(engine, specific) >= cutoff, specific
+    topic = next(t for t in engine.bundle.topics if t.id == "topic-3")
+    text = f"{topic.title}。{topic.description}"
+    full = engine.analyze(engine.parse(text).without_people(), text=text)
+    kept = focus(engine, full).tokens
+    assert "机器学习方法" in full.tokens and "机器学习方法" not in kept and "微分方程" in kept
+    assert len(kept) == len(set(kept)) < len(full.tokens)
+    short = engine.analyze(engine.parse("机器学习方法").without_people())
+    assert focus(engine, short) is short  # a short query is searched as typed
+
+
+def test_a_topics_evidence_is_balanced_across_languages_and_never_scored_zero(engine):
+    """topic-3 (differential equations and ML, Chinese text) once had 21 Chinese evidence talks of 22."""
+    r = find_experts(engine, "topic-3", k=10)
+    langs = [engine.talk_lang[engine.row[ev.talk_id]] for e in r.experts for ev in e.evidence]
+    assert langs.count("en") >= 4 and langs.count("zh") >= 4, langs
+    assert all(ev.score >= 0.005 for e in find_experts(engine, "topic-5", k=50).experts for ev in e.evidence)

@@ -153,3 +153,29 @@ def test_assign_page_reports_bad_rows_and_assigns_nothing(client):
     assert r.status_code == 400 and 'id="problems"' in html and 'class="reviewer"' not in html
     assert "subs.jsonl:2: field id: &#39;p1&#39; appears twice" in html and "subs.jsonl:3: not valid JSON" in html
     assert "unknown format" in _upload(client, "x", "subs.txt").get_data(as_text=True)
+
+
+# --- the experts page ----------------------------------------------------------------------------------
+def test_experts_page_topic_title_in_the_ui_language_and_controls(client):
+    en = client.get("/experts?q=topic-3").get_data(as_text=True)
+    assert "Experts on study-plan topic topic-3: Differential equations and machine learning" in en
+    zh = client.get("/experts?q=topic-3&ui=zh").get_data(as_text=True)
+    assert "研究方向 topic-3 的专家：微分方程与机器学习" in zh
+    five = client.get("/experts?q=topic-3&k=5").get_data(as_text=True)
+    assert five.count('<li data-id="') == 5 and '<option value="5" selected>' in five
+    fifty = client.get("/experts?q=topic-3&k=50").get_data(as_text=True)
+    assert fifty.count('<li data-id="') == 50 and '<option value="50" selected>' in fifty
+
+
+def test_experts_page_talk_id_exclusions_by_name_and_warnings(client):
+    talk = client.get("/experts?q=csml2022-A2-4").get_data(as_text=True)
+    assert "Reviewers for talk csml2022-A2-4: PINN 的失效与其隐式正则化; its speakers (周岐轩) are excluded" in talk
+    page = client.get("/experts?q=implicit+regularization&exclude_name=许志钦;+Lei+Wu&exclude_affiliation=Tsinghau")
+    html = page.get_data(as_text=True)
+    experts = html.split('id="experts"')[1]
+    assert 'data-id="xu-zhiqin"' not in experts and 'data-id="wu-lei"' not in experts
+    excluded = html.split('id="excluded"')[1].split("</details>")[0]
+    assert 'data-id="xu-zhiqin"' in excluded and 'data-id="wu-lei"' in excluded
+    assert "did you mean Tsinghua" in html.split('id="warnings"')[1]
+    nonsense = client.get("/experts?q=qzxv+wplk+mnbt").get_data(as_text=True)
+    assert 'id="no-strong"' in nonsense and 'id="experts"' not in nonsense

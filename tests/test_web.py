@@ -72,7 +72,8 @@ def test_experts_page_and_csv(client):
     html = client.get("/experts").get_data(as_text=True)
     assert html.count("topic-") >= 13
     page = client.get("/experts?q=topic-5&exclude_affiliation=北京大学").get_data(as_text=True)
-    assert 'id="experts"' in page and "田永鸿" not in page  # 北京大学 excluded
+    experts, excluded = page.split('id="experts"')[1], page.split('id="excluded"')[1].split("</details>")[0]
+    assert "田永鸿" not in experts and "田永鸿" in excluded  # 北京大学 excluded, and the page says so
     response = client.get("/experts.csv?q=reinforcement+learning")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))

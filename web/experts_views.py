@@ -7,10 +7,35 @@ from flask import Blueprint, Response, request
 from search.csv_safe import csv_text
 from search.engine import ExpertResponse
 from web import params
-from web.context import engine, page
+from web.context import engine, page, ui
 
 bp = Blueprint("experts", __name__)
 
+SHOW = (10, 20, 50, 100)  # choices of how many experts the page shows
+LABELS = {
+    "en": {
+        "exclude_name": "Exclude people (names, ';'-separated)",
+        "show": "Show",
+        "for_topic": "Experts on study-plan topic {id}: {title}",
+        "for_talk": "Reviewers for talk {id}: {title}; its speakers ({speakers}) are excluded",
+        "for_text": "Experts on: {q}",
+        "excluded": "Excluded by the conflict-of-interest rules ({n})",
+        "warnings": "Warnings",
+        "no_strong": "No talk is a strong match for this topic, so nobody is shown as an expert on it.",
+        "assign": "Assign reviewers to a whole set of submissions",
+    },
+    "zh": {
+        "exclude_name": "排除人员（姓名，用 ';' 分隔）",
+        "show": "显示",
+        "for_topic": "研究方向 {id} 的专家：{title}",
+        "for_talk": "报告 {id} 的审稿人：{title}；其报告人（{speakers}）已排除",
+        "for_text": "专家：{q}",
+        "excluded": "按利益冲突规则排除（{n} 人）",
+        "warnings": "警告",
+        "no_strong": "没有与该主题高度相关的报告，因此不列出专家。",
+        "assign": "为一批投稿分配审稿人",
+    },
+}
 
 def find(p: params.ExpertParams) -> ExpertResponse:
     return engine().experts(p.q, k=p.k, exclude_names=list(p.exclude_name),
@@ -18,10 +43,10 @@ def find(p: params.ExpertParams) -> ExpertResponse:
 
 
 def _form_params(required: bool) -> params.ExpertParams | None:
-    """The experts form's fields: empty exclusion boxes are left out, not errors."""
+    """The experts form's fields: a box may hold several ';'-separated entries; empty ones are left out."""
     args = request.args.copy()
     for name in ("exclude_name", "exclude_affiliation"):
-        args.setlist(name, [v for v in args.getlist(name) if v.strip()])
+        args.setlist(name, [part.strip() for v in args.getlist(name) for part in v.split(";") if part.strip()])
     if not required and not (args.get("q") or "").strip():
         return None
     return params.from_args(params.ExpertParams, args)
@@ -30,7 +55,16 @@ def _form_params(required: bool) -> params.ExpertParams | None:
 @bp.get("/experts")
 def experts_page() -> str:
     p = _form_params(required=False)
-    return page("experts.html", q=p.q.strip() if p else "", response=find(p) if p else None, topics=engine().topics())
+    k = p.k if p else 20
+    return page(
+        "experts.html",
+        q=p.q.strip() if p else "",
+        response=find(p) if p else None,
+        topics=engine().topics(),
+        te=LABELS[ui()],
+        show=sorted({*SHOW, k}),
+        k=k,
+    )
 
 
 @bp.get("/experts.csv")
@@ -38,13 +72,14 @@ def experts_csv() -> Response:
     response = find(_form_params(required=True))
     rows = (
         [n, e.id, e.name, e.latin, f"{e.score:.4f}", "; ".join(e.affiliations),
-         "; ".join(sorted({r["role"] for r in e.roles})),
-         "; ".join(f"{ev.talk_id} ({ev.score:.3f})" for ev in e.evidence)]
+         "; ".join(sorted({r["role"] for r in e.roles})), ";".join(ev.talk_id for ev in e.evidence),
+         ";".join(f"{ev.score:.3f}" for ev in e.evidence), e.label]
         for n, e in enumerate(response.experts, start=1)
     )  # fmt: skip
-    text = csv_text(["rank", "person_id", "name", "latin", "score", "affiliations", "roles", "evidence"], rows)
+    header = ["rank", "person_id", "name", "latin", "score", "affiliations", "roles", "evidence",
+              "evidence_scores", "label"]  # fmt: skip
     return Response(
-        "\ufeff" + text,
+        "\ufeff" + csv_text(header, rows),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=experts.csv"},
     )

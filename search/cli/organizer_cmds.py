@@ -24,11 +24,22 @@ def experts(
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
         return
+    if response.topic:
+        click.echo(f"experts on {response.topic['id']}: {response.topic['title']}")
+    elif response.talk:
+        t = response.talk
+        click.echo(f"reviewers for {t['id']}: {t['title']} (its speakers {', '.join(t['speakers'])} are excluded)")
     for n, e in enumerate(response.experts, start=1):
         roles = sorted({r["role"] for r in e.roles})
-        click.echo(f"{n:>2}. {e.name}  score {e.score:.3f}  [{', '.join(roles)}]  {'; '.join(e.affiliations[:2])}")
+        latin = f" / {e.latin}" if e.latin and e.latin != e.name else ""
+        where = "; ".join(e.affiliations[:2])
+        click.echo(f"{n:>2}. {e.label}{latin}  score {e.score:.3f}  [{', '.join(roles)}]  {where}")
         for ev in e.evidence:
             click.echo(f"      {ev.score:.3f}  {ev.talk_id}  {ev.title}")
+    for x in response.excluded:
+        click.echo(f"excluded: {x.name} ({x.rule}): {x.reason}", err=True)
+    for w in response.warnings:
+        click.echo(f"warning: {w}", err=True)
 
 
 def register(main: click.Group) -> None:
