@@ -21,7 +21,6 @@ from corpus.text import has_cjk
 from index.settings import ExpertSettings
 from search.affiliations import Excluded, Exclusions, People, by_name
 from search.analysis import QueryAnalysis
-from search.fusion import relative_dense
 from search.person_scores import PersonTalks
 from search.query import QueryError
 from search.related import talk_as_query, unknown_talk
@@ -99,9 +98,9 @@ class _Query:
 # terms: each token once, and none that is generic in this corpus. A token is generic when it is
 # found in more than GENERIC_DF of the talks, and a Chinese compound when its character bigrams are
 # on average ('机器学习方法' = 机器 器学 学习 习方 方法, '人工智能'); 'large language model' is
-# generic word by word. Then the evidence is balanced across languages (see ``balance``).
+# generic word by word. A topic's evidence is balanced across languages by its title's translation.
 GENERIC_DF = 0.1
-FOCUS = {"dedupe": True, "generic": True, "balance": False, "title": True}
+FOCUS = {"dedupe": True, "generic": True, "title": True}  # switches for measuring each part
 BIGRAM = "§"  # prefix of the lexical index's Chinese character bigrams (index.tokenize)
 
 
@@ -133,34 +132,11 @@ def focus(engine: Searcher, analysis: QueryAnalysis) -> QueryAnalysis:
     return replace(analysis, tokens=tuple(tokens))
 
 
-def balance(engine: Searcher, fused: np.ndarray, scores: Scores, query_lang: str) -> np.ndarray:
-    """A long query is not translated, so talks in the other language can only match it in
-    meaning and would trail every talk sharing its words. Here each language's talks are scored
-    relative to their own best talk, scaled by how close in meaning that best talk is (its dense
-    score relative to the best overall): a Chinese topic with English talks as close to it as its
-    Chinese ones gets English evidence too; one without them does not."""
-    langs = engine.talk_lang
-    d = relative_dense(scores.dense, engine.settings.fusion.dense_floor_quantile)  # best talk 1, median 0
-    out = fused.copy()
-    if query_lang not in ("zh", "en"):
-        return out
-    for lang in ("zh", "en"):
-        rows = langs == lang
-        if lang == query_lang or not rows.any():
-            continue
-        best = float(fused[rows].max(initial=0.0))
-        if best <= 0:
-            continue
-        closeness = float(d[rows].max())
-        out[rows] = np.maximum(fused[rows], fused[rows] / best * closeness * float(fused.max()))
-    return out
-
-
 def _ranked(
     engine: Searcher, analysis: QueryAnalysis, vector: np.ndarray, title: str = ""
 ) -> tuple[np.ndarray, Scores]:
     """Fused talk scores; a long query reduced to its specific terms, its evidence balanced across
-    languages by the translation of its title (a topic's or a talk's: short, so translated as a search is)."""
+    languages by the translation of its title (a topic's: short, so translated as a search is)."""
     long = len(analysis.text) > engine.settings.search.max_translated_chars and not analysis.translations
     analysis = focus(engine, analysis)
     if long and title and FOCUS["title"]:
@@ -174,8 +150,6 @@ def _ranked(
             )
     scores = engine.scores(analysis, vector)
     fused = engine.rank(analysis, scores)
-    if long and FOCUS["balance"]:
-        fused = balance(engine, fused, scores, analysis.lang)
     return fused, scores
 
 

@@ -37,6 +37,7 @@ LABELS = {
     },
 }
 
+
 def find(p: params.ExpertParams) -> ExpertResponse:
     return engine().experts(p.q, k=p.k, exclude_names=list(p.exclude_name),
                             exclude_affiliations=list(p.exclude_affiliation))  # fmt: skip
