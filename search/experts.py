@@ -100,6 +100,7 @@ class _Query:
 # on average ('机器学习方法' = 机器 器学 学习 习方 方法, '人工智能'); 'large language model' is
 # generic word by word. A topic's evidence is balanced across languages by its title's translation.
 GENERIC_DF = 0.1
+LONG_QUERY = 80  # characters: a query longer than this is a description, not a few typed words
 FOCUS = {"dedupe": True, "generic": True, "title": True}  # switches for measuring each part
 BIGRAM = "§"  # prefix of the lexical index's Chinese character bigrams (index.tokenize)
 
@@ -123,7 +124,7 @@ def specificity(engine: Searcher, token: str) -> float:
 
 def focus(engine: Searcher, analysis: QueryAnalysis) -> QueryAnalysis:
     """A long query's specific tokens, each once (short queries are left as they are)."""
-    if len(analysis.text) <= engine.settings.search.max_translated_chars or not analysis.tokens:
+    if len(analysis.text) <= LONG_QUERY or not analysis.tokens:
         return analysis
     tokens = list(dict.fromkeys(analysis.tokens)) if FOCUS["dedupe"] else list(analysis.tokens)
     if FOCUS["generic"]:
@@ -137,7 +138,7 @@ def _ranked(
 ) -> tuple[np.ndarray, Scores]:
     """Fused talk scores; a long query reduced to its specific terms, its evidence balanced across
     languages by the translation of its title (a topic's: short, so translated as a search is)."""
-    long = len(analysis.text) > engine.settings.search.max_translated_chars and not analysis.translations
+    long = len(analysis.text) > LONG_QUERY and not analysis.translations
     analysis = focus(engine, analysis)
     if long and title and FOCUS["title"]:
         head = engine.analyze(engine.parse(title).without_people())
@@ -177,13 +178,13 @@ def _talk_scores(engine: Searcher, query: str) -> _Query:
     return _Query(fused, scores, "text")
 
 
-def _strong(engine: Searcher, scores: Scores | None, fused: np.ndarray) -> bool:
-    """The search's calibrated test: the best talk is close in meaning or contains most query words."""
+def _confidence(engine: Searcher, scores: Scores | None, fused: np.ndarray) -> float:
+    """The search's calibrated confidence in the best talk (>= 1: a strong match); 1 for a talk id."""
     if scores is None or not len(fused):
-        return True
+        return 1.0
     top = int(np.argmax(fused))
     strong = engine.settings.strong_for(engine.encoder_name)
-    return bool(scores.dense[top] >= strong.dense or scores.coverage[top] >= strong.coverage)
+    return max(float(scores.dense[top]) / strong.dense, float(scores.coverage[top]) / strong.coverage)
 
 
 def exclusions(
@@ -229,10 +230,13 @@ def find_experts(
         _expert(engine, engine.people[pid], score, [(x, r) for x, r in talks if x >= MIN_EVIDENCE])
         for pid, score, talks in best
     ]  # a talk scored 0 (to 2 places) is no evidence
-    strong = _strong(engine, q.scores, q.fused)
-    if not strong:
+    confidence = _confidence(engine, q.scores, q.fused)
+    strong = confidence >= 1.0
+    if confidence < engine.settings.search.no_match_below:  # as search: far from any talk, nothing
         excl.warnings.insert(0, f"no talk is a strong match for {query!r}, so nobody is shown as an expert on it")
         experts = []
+    elif not strong:
+        excl.warnings.insert(0, f"no talk is a strong match for {query!r}: these are the closest people, not experts")
     if exclude_affiliations:
         coi = people(engine)
         unchecked = [f"{e.name} ({'; '.join(coi.unchecked(e.id))})" for e in experts if coi.unchecked(e.id)]
