@@ -98,10 +98,10 @@ class _Query:
 # terms: each token once, and none that is generic in this corpus. A token is generic when it is
 # found in more than GENERIC_DF of the talks, and a Chinese compound when its character bigrams are
 # on average ('机器学习方法' = 机器 器学 学习 习方 方法, '人工智能'); 'large language model' is
-# generic word by word. A topic's evidence is balanced across languages by its title's translation.
-GENERIC_DF = 0.1
+# generic word by word.
+GENERIC_DF = 0.2
 LONG_QUERY = 80  # characters: a query longer than this is a description, not a few typed words
-FOCUS = {"dedupe": True, "generic": True, "title": True}  # switches for measuring each part
+FOCUS = {"dedupe": True, "generic": True}  # switches for measuring each part
 BIGRAM = "§"  # prefix of the lexical index's Chinese character bigrams (index.tokenize)
 
 
@@ -133,25 +133,11 @@ def focus(engine: Searcher, analysis: QueryAnalysis) -> QueryAnalysis:
     return replace(analysis, tokens=tuple(tokens))
 
 
-def _ranked(
-    engine: Searcher, analysis: QueryAnalysis, vector: np.ndarray, title: str = ""
-) -> tuple[np.ndarray, Scores]:
-    """Fused talk scores; a long query reduced to its specific terms, its evidence balanced across
-    languages by the translation of its title (a topic's: short, so translated as a search is)."""
-    long = len(analysis.text) > LONG_QUERY and not analysis.translations
+def _ranked(engine: Searcher, analysis: QueryAnalysis, vector: np.ndarray) -> tuple[np.ndarray, Scores]:
+    """Fused talk scores; a long query reduced to its specific terms first."""
     analysis = focus(engine, analysis)
-    if long and title and FOCUS["title"]:
-        head = engine.analyze(engine.parse(title).without_people())
-        if head.translations and not head.mixed and head.lang == analysis.lang:  # a Chinese title over English text: no
-            analysis = replace(
-                analysis,
-                translations=head.translations,
-                translated_tokens=head.translated_tokens,
-                translated_share=head.translated_share,
-            )
     scores = engine.scores(analysis, vector)
-    fused = engine.rank(analysis, scores)
-    return fused, scores
+    return engine.rank(analysis, scores), scores
 
 
 def _talk_scores(engine: Searcher, query: str) -> _Query:
@@ -161,7 +147,7 @@ def _talk_scores(engine: Searcher, query: str) -> _Query:
         topic = topics[query]
         text = f"{topic.title}。{topic.description}"
         analysis = engine.analyze(engine.parse(text).without_people(), text=text)
-        fused, scores = _ranked(engine, analysis, engine.encode(text), topic.title)
+        fused, scores = _ranked(engine, analysis, engine.encode(text))
         return _Query(fused, scores, "topic", topic.to_dict())
     if query in engine.row:
         row = engine.row[query]
@@ -232,7 +218,8 @@ def find_experts(
     ]  # a talk scored 0 (to 2 places) is no evidence
     confidence = _confidence(engine, q.scores, q.fused)
     strong = confidence >= 1.0
-    if confidence < engine.settings.search.no_match_below:  # as search: far from any talk, nothing
+    found = q.scores is None or bool(q.scores.coverage.max(initial=0) or q.scores.translated_coverage.max(initial=0))
+    if confidence < engine.settings.search.no_match_below or not (strong or found):  # as search: nothing
         excl.warnings.insert(0, f"no talk is a strong match for {query!r}, so nobody is shown as an expert on it")
         experts = []
     elif not strong:

@@ -154,9 +154,5 @@ def test_generic_words_are_told_by_document_frequency_not_a_word_list(engine):
     assert focus(engine, short) is short  # a short query is searched as typed
 
 
-def test_a_topics_evidence_is_balanced_across_languages_and_never_scored_zero(engine):
-    """topic-3 (differential equations and ML, Chinese text) once had 21 Chinese evidence talks of 22."""
-    r = find_experts(engine, "topic-3", k=10)
-    langs = [engine.talk_lang[engine.row[ev.talk_id]] for e in r.experts for ev in e.evidence]
-    assert langs.count("en") >= 4 and langs.count("zh") >= 4, langs
+def test_evidence_scored_zero_is_never_listed(engine):
     assert all(ev.score >= 0.005 for e in find_experts(engine, "topic-5", k=50).experts for ev in e.evidence)
