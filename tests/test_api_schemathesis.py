@@ -50,7 +50,7 @@ def test_api_conforms_to_its_spec(api_schema, wsgi_app, path, method, mode):
     checks = [c for c in CHECKS.get_all() if c.__name__ not in skip]
 
     @given(data=st.data())
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
     def run(data):
         case = data.draw(operation.as_strategy(generation_mode=mode))
         case.call_and_validate(app=wsgi_app, checks=checks)

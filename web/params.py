@@ -127,7 +127,7 @@ def _base(annotation: Any) -> Any:
 
 def integer(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     """One whole-number form field outside the models (the assign page's), with the same digit rule."""
-    value = _integer(name, args.get(name))
+    value = _integer(name, args.get(name) or None)  # an empty form box means the default
     if value is None:
         return default
     if not low <= value <= high:
@@ -136,9 +136,10 @@ def integer(args: Mapping[str, str], name: str, default: int, low: int, high: in
 
 
 def _integer(name: str, raw: str | None) -> int | None:
-    if raw in (None, ""):
+    if raw is None:
         return None
-    if not (raw.isascii() and raw.isdigit()):  # int() would also take " 5", "+5", "٣" and "５"
+    # int() would also take " 5", "+5", "٣" and "５"; an empty value is no integer either
+    if not (raw.isascii() and raw.isdigit()):
         raise QueryError(f"{name} must be a whole number written with the digits 0-9, got {raw!r}")
     return int(raw)
 
@@ -147,7 +148,7 @@ def _boolean(name: str, raw: str | None) -> bool | None:
     value = (raw or "").lower()
     if value in ("1", "true", "yes"):
         return True
-    if value in ("", "0", "false", "no"):
+    if value in ("0", "false", "no"):
         return False
     raise QueryError(f"{name} must be true or false, got {raw!r}")
 
