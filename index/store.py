@@ -35,6 +35,10 @@ class StoreError(TalksearchError):
     """A missing, stale, mismatched or corrupt index: the message says what to run."""
 
 
+class NoIndexError(StoreError):
+    """No index in the data directory at all (the command line also says how to point elsewhere)."""
+
+
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, else $TALKSEARCH_HOME, else ./var."""
     if explicit:
@@ -178,7 +182,7 @@ class Store:
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise StoreError(f"no index in {self.root} (missing {name}); run `talksearch build`") from None
+            raise NoIndexError(f"no index in {self.root.resolve()} (missing {name}); run `talksearch build`") from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise StoreError(f"{path} is corrupt; run `talksearch build`") from None
 

@@ -115,3 +115,17 @@ def test_a_bug_is_one_line_with_please_report_and_a_log(tmp_path):
     logs = list((tmp_path / "var" / "logs").glob("talksearch-crash-*.log"))
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     assert "Traceback" in logs[0].read_text() and "unsupported operand" in logs[0].read_text()
+
+
+def test_no_index_says_where_it_looked_and_how_to_point_elsewhere(tmp_path):
+    """Run outside the repo with no index: the absolute directory, and --data-dir / $TALKSEARCH_HOME."""
+    data = tmp_path / "elsewhere"
+    line = one_clear_line(talksearch("search", "PINN", data=data), str(data.resolve()), "--data-dir", "TALKSEARCH_HOME")
+    assert "run `talksearch build`" in line
+
+
+def test_build_if_stale_does_not_tell_the_user_to_build_while_building(tmp_path):
+    result = talksearch("build", "--if-stale", data=tmp_path / "var")
+    assert result.returncode == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("building: no index in") and "run `talksearch build`" not in first

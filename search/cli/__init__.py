@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from corpus.errors import TalksearchError
+from index.store import NoIndexError
 from search.cli.common import Context
 
 # The machine refused, not talksearch failed: said in one line, with the path, and not as a bug.
@@ -27,6 +28,9 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except NoIndexError as exc:
+            hint = ", or choose the data directory with --data-dir or $TALKSEARCH_HOME"
+            raise click.ClickException(f"{exc}{hint}") from None
         except TalksearchError as exc:
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -34,7 +34,8 @@ def build(obj: Context, encoder: str, index_type: str, if_stale: bool, ray_addre
             click.echo(f"index in {obj.store.index_dir} is current")
             return
         except StoreError as exc:
-            click.echo(f"building: {exc}", err=True)
+            reason = str(exc).removesuffix("; run `talksearch build`")  # which is what happens now
+            click.echo(f"building: {reason}", err=True)
 
     bar = None
 
