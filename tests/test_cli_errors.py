@@ -129,3 +129,15 @@ def test_build_if_stale_does_not_tell_the_user_to_build_while_building(tmp_path)
     assert result.returncode == 0, result.stderr
     first = result.stderr.splitlines()[0]
     assert first.startswith("building: no index in") and "run `talksearch build`" not in first
+
+
+def test_a_taken_port_is_one_clear_line_before_anything_says_serving(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = talksearch("serve", "--port", str(port), data=tmp_path / "var")
+    line = one_clear_line(result, f"127.0.0.1:{port}", "--port")
+    assert "serving" not in result.stderr + result.stdout and "no index" not in line

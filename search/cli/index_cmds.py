@@ -125,6 +125,7 @@ def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug:
     from web.app import create_app
     from web.server import serve_gunicorn, serve_waitress
 
+    check_port_free(host, port)
     # Requests run side by side: each should use one core, not spawn BLAS/OpenMP threads of its own.
     threadpool_limits(1)
     engine = obj.engine()
@@ -142,3 +143,19 @@ def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug:
 def register(main: click.Group) -> None:
     for command in (build, index_group, serve):
         main.add_command(command)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A taken port is one clear line before anything loads or says 'serving' (the servers would
+    retry, log five errors and only then give up)."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+            sock.bind((host, port))
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another with --port"
+        ) from None
