@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -26,6 +27,14 @@ from index.tokenize import Tokenizer, derive_user_words
 from index.translation import build_table, document_table, document_terms
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("talksearch.build")  # a line per stage, with counts and seconds
+
+
+def _stage(name: str, since: float, detail: str) -> float:
+    now = time.perf_counter()
+    log.info("%s: %s (%.1f s)", name, detail, now - since)
+    return now
+
 
 
 def person_terms(person: Person) -> list[str]:
@@ -102,19 +111,23 @@ def build_bundle(
     lexical = LexicalIndex.build(
         [lexical_document(t, people, tok, document_terms(talk_text(t), doc_terms, tok)) for t in corpus.talks]
     )
+    mark = _stage("lexical", started, f"BM25 over {len(corpus.talks)} talks, {len(terms.glossary)} glossary terms")
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
     texts = [p.text for p in plist]
     cache = EmbeddingCache(store.root, encoder.name, encoder.dimension)
     todo = cache.missing(texts)
+    log.info("embedding: %d passages, %d not in the cache", len(texts), len(todo))
     embed_missing(cache, todo, encoder, progress, ray_address)
     matrix = cache.get(texts)
     cache.save(keep=texts)
+    mark = _stage("embedding", mark, f"{len(todo)} passages embedded with {encoder.name}")
     index = vec.build(matrix, np.arange(len(plist)), index_type)
     passage_talk = np.array([p.talk for p in plist], dtype=np.int32)
     passage_kind = np.array([p.kind for p in plist], dtype=np.int8)
     talk_langs = [t.abstract_lang or t.title_lang for t in corpus.talks]
     coords = layout(talk_vectors(matrix, passage_talk, passage_kind, len(corpus.talks)), talk_langs)
+    _stage("vectors", mark, f"{vec.describe(index)} over {len(plist)} passages, topic map")
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -169,8 +182,11 @@ def build(
     ``ray_address``: embed as a Ray Data job on that cluster (``local``: a Ray instance here)."""
     started = time.perf_counter()
     corpus = load(extra=store.user_talks())
+    mark = _stage("corpus", started, f"{len(corpus.talks)} talks, {len(corpus.people)} people parsed")
     encoder = encoder or get_encoder(encoder_name)
     bundle = build_bundle(corpus, encoder, store, index_type, progress, ray_address)
     bundle.manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+    mark = time.perf_counter()
     store.write_index(bundle)
+    _stage("write", mark, f"verified index written to {store.index_dir}")
     return bundle

@@ -141,3 +141,14 @@ def test_a_taken_port_is_one_clear_line_before_anything_says_serving(tmp_path):
         result = talksearch("serve", "--port", str(port), data=tmp_path / "var")
     line = one_clear_line(result, f"127.0.0.1:{port}", "--port")
     assert "serving" not in result.stderr + result.stdout and "no index" not in line
+
+
+def test_build_logs_a_line_per_stage_with_counts_and_seconds(built_dir, tmp_path):
+    """Not a terminal (CI, a log file): no bar, but one line per stage."""
+    data = tmp_path / "var"
+    shutil.copytree(built_dir, data, symlinks=True)
+    result = talksearch("build", data=data)
+    assert result.returncode == 0, result.stderr
+    stages = [line.split(":")[0] for line in result.stderr.splitlines() if line.endswith(" s)")]
+    assert stages == ["corpus", "lexical", "embedding", "vectors", "write"], result.stderr
+    assert "450 talks" in result.stderr

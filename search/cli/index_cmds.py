@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 import click
@@ -50,6 +51,10 @@ def build(obj: Context, encoder: str, index_type: str, if_stale: bool, ray_addre
         bar.n = done
         bar.refresh()
 
+    stages = logging.StreamHandler(sys.stderr)  # a line per stage, in logs too (the bar is for terminals)
+    stages.setFormatter(logging.Formatter("%(message)s"))
+    logging.getLogger("talksearch.build").addHandler(stages)
+    logging.getLogger("talksearch.build").setLevel(logging.INFO)
     try:
         bundle = build_index(obj.store, encoder, index_type, progress, ray_address=ray_address)
     finally:
