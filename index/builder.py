@@ -181,6 +181,7 @@ def build(
 
     ``ray_address``: embed as a Ray Data job on that cluster (``local``: a Ray instance here)."""
     started = time.perf_counter()
+    store.check_writable()
     corpus = load(extra=store.user_talks())
     mark = _stage("corpus", started, f"{len(corpus.talks)} talks, {len(corpus.people)} people parsed")
     encoder = encoder or get_encoder(encoder_name)

@@ -187,6 +187,12 @@ class Store:
             raise StoreError(f"{path} is corrupt; run `talksearch build`") from None
 
     # --- the index itself ---------------------------------------------------------------------
+    def check_writable(self) -> None:
+        """Fail before a build's work, not after it: an OSError naming the data directory."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=self.root):
+            pass
+
     def write_index(self, bundle: IndexBundle) -> None:
         """Write every part into a temporary directory, checksum it, then swap it in."""
         from index import vectors
