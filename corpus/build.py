@@ -8,8 +8,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.crosscheck import NameDisagreement, key, pick_title
 from corpus.csml_book import RawTalk, parse_invited, parse_sessions, split_sections
-from corpus.csml_grid import parse_grid
+from corpus.csml_grid import SessionSlot, parse_grid
 from corpus.dedupe import mark_duplicates
 from corpus.lines import SourceError, Warnings, clean_lines, read_text
 from corpus.models import EVENT_NAMES, Mention, Person, Talk, Topic
@@ -39,6 +40,7 @@ class Corpus:
     people: list[Person] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # book vs. grid disagreements, with what was kept
 
     def talk(self, talk_id: str) -> Talk | None:
         return next((t for t in self.talks if t.id == talk_id), None)
@@ -53,6 +55,8 @@ class Corpus:
 def load(sources_dir: Path = SOURCES_DIR, extra: list[Talk] | None = None) -> Corpus:
     """Parse every bundled source; ``extra`` talks (user files) are joined before people are resolved."""
     warnings = Warnings()
+    problems = Warnings()
+    names: list[NameDisagreement] = []
     talks: list[Talk] = []
     mentions: list[Mention] = []
     topics: list[Topic] = []
@@ -67,7 +71,7 @@ def load(sources_dir: Path = SOURCES_DIR, extra: list[Talk] | None = None) -> Co
             raise SourceError(f"{path}: does not look like a {kind} source (no {SIGNATURES[kind]!r} in it)")
         rel = f"corpus/sources/{name}"
         if kind == "csml":
-            t, m = _csml(text, event, rel, warnings)
+            t, m = _csml(text, event, rel, warnings, problems, names)
             talks += t
             mentions += m
         elif kind == "seminar":
@@ -79,6 +83,7 @@ def load(sources_dir: Path = SOURCES_DIR, extra: list[Talk] | None = None) -> Co
     for t in extra or []:
         talks.append(t)
         mentions += [Mention(s, t.event, "speaker", t.affiliation, t.id, source=t.source) for s in t.speakers]
+    _resolve_names(names, talks, mentions, problems)
     for t in talks:
         _finish(t)
     mark_duplicates(talks)
@@ -89,7 +94,7 @@ def load(sources_dir: Path = SOURCES_DIR, extra: list[Talk] | None = None) -> Co
             talk = by_id[m.talk_id]
             if owner[i] not in talk.person_ids:
                 talk.person_ids.append(owner[i])
-    return Corpus(talks, people, topics, warnings.items)
+    return Corpus(talks, people, topics, warnings.items, problems.items)
 
 
 def _homonyms(sources_dir: Path) -> dict[str, list[str]]:
@@ -116,7 +121,9 @@ def _finish(t: Talk) -> None:
         t.speakers = [t.speaker] if t.speaker else []
 
 
-def _csml(text: str, event: str, path: str, warnings: Warnings) -> tuple[list[Talk], list[Mention]]:
+def _csml(
+    text: str, event: str, path: str, warnings: Warnings, problems: Warnings, names: list[NameDisagreement]
+) -> tuple[list[Talk], list[Mention]]:
     year = int(event[-4:])
     lines = clean_lines(text)
     invited_lines, session_lines = split_sections(lines)
@@ -146,6 +153,7 @@ def _csml(text: str, event: str, path: str, warnings: Warnings) -> tuple[list[Ta
             else:
                 talk.date, talk.time, talk.room, talk.chairs = slot.date, slot.time, slot.room, list(slot.chairs)
                 talk.online = r.speaker in slot.online_speakers
+                _cross_check(talk, r, slot, [x for x in raw if x.session == r.session], problems, names)
                 if slot.student:
                     talk.kind = "student"
         talks.append(talk)
@@ -160,6 +168,63 @@ def _csml(text: str, event: str, path: str, warnings: Warnings) -> tuple[list[Ta
             mentions.append(Mention(chair, event, "chair", "", source=f"{path}:{slot.line}"))
     mentions += parse_organisation(lines, event, path)
     return talks, mentions
+
+
+def _cross_check(
+    talk: Talk, r: RawTalk, slot: SessionSlot, session: list[RawTalk], problems: Warnings, names: list[NameDisagreement]
+) -> None:
+    """Compare a book talk with its grid entry (same speaker, else same title): pick the title, note names."""
+    path = talk.source.rsplit(":", 1)[0]
+    speakers = {re.sub(r"\s+", "", x.speaker) for x in session}
+    at = next((i for i, (n, _) in enumerate(slot.entries) if n == talk.speaker), None)
+    if at is not None:
+        grid_title = slot.entries[at][1]
+        # a colon inside a title ('Friedrichs 学习: ...') reads like a new entry; rejoin entries of non-speakers
+        joined = grid_title
+        for name, title in slot.entries[at + 1 :]:
+            if name in speakers:
+                break
+            joined += f"{name}：{title}"
+            if key(joined) == key(r.title):
+                grid_title = joined
+        if grid_title and key(grid_title) != key(r.title):
+            others = [x.title for x in session if x is not r]
+            talk.title = pick_title(r.title, grid_title, r.abstract, others)
+            kept = "grid" if talk.title == grid_title else "book"
+            problems.add(
+                path, r.line, f"{talk.id}: title {r.title!r} in the book, {grid_title!r} in the grid; kept the {kept}'s"
+            )
+        return
+    for name, title in slot.entries:
+        if name not in speakers and title and key(title) == key(r.title):
+            names.append(NameDisagreement(talk.id, talk.speaker, name, talk.source, slot.line))
+            return
+
+
+def _resolve_names(
+    names: list[NameDisagreement], talks: list[Talk], mentions: list[Mention], problems: Warnings
+) -> None:
+    """Take the reading of each disputed name that occurs elsewhere in the corpus (else the book's)."""
+    by_id = {t.id: t for t in talks}
+    for d in names:
+        own = [m for m in mentions if m.talk_id == d.talk_id and m.role == "speaker"]
+        elsewhere = [m.name for m in mentions if not (m.talk_id == d.talk_id and m.role == "speaker")]
+        book, grid = d.book in elsewhere, d.grid in elsewhere
+        take = d.grid if grid and not book else d.book
+        why = "occurs elsewhere in the corpus" if book != grid else "neither reading occurs elsewhere in the corpus"
+        if book and grid:
+            why = "both readings occur elsewhere in the corpus"
+        if take != d.book:
+            by_id[d.talk_id].speaker = take
+            for m in own:
+                m.name = take
+        path, line = d.where.rsplit(":", 1)
+        problems.add(
+            path,
+            int(line),
+            f"{d.talk_id}: speaker {d.book!r} in the book, {d.grid!r} in the grid (line {d.grid_line}); "
+            f"kept {take!r} ({why})",
+        )
 
 
 def _talk_from_raw(r: RawTalk, event: str, path: str) -> Talk:

@@ -52,6 +52,7 @@ class SessionSlot:
     online_speakers: set[str] = field(default_factory=set)
     student: bool = False
     line: int = 0
+    entries: list[tuple[str, str]] = field(default_factory=list)  # (speaker, title) as the grid prints them
 
 
 @dataclass
@@ -275,6 +276,9 @@ def parse_grid(
             slot.chairs += [c for c in chairs if c not in slot.chairs]
             slot.student = slot.student or chunk.student
             slot.online_speakers |= _online_speakers(chunk.content)
+            chair_lines = {i for i, _ in chunk.name_lines if i > chunk.last_talk_line}
+            talk_lines = [t for i, t in enumerate(chunk.content) if i not in chair_lines]
+            slot.entries += grid_entries(talk_lines, {re.sub(r"\s+", "", n) for n in known_names})
         else:
             m = INVITED_SPEAKER.search(INVITED.sub(" ", " ".join(chunk.content)))
             if m:
@@ -293,6 +297,43 @@ def _inherit(slots: list) -> None:
             a.room = b.room
         if together and not a.chairs and b.chairs:
             a.chairs = list(b.chairs)
+
+
+ENTRY_NAME = re.compile(rf"([{CN}](?:\s*[{CN}])*)\s*[：:]")
+
+
+def grid_entries(content: list[str], known: set[str]) -> list[tuple[str, str]]:
+    """The talks of a session cell as (speaker, title): 'NAME：title' entries, wrapped or glued
+    ('...新现象林伟: A Statistical...'). A name glued to the end of the previous title is cut at the
+    longest known name; an unknown name counts only when it stands alone (2-4 characters)."""
+    text = " ".join(s.strip() for s in content)
+    cuts: list[tuple[int, int, str]] = []
+    for m in ENTRY_NAME.finditer(text):
+        run = re.sub(r"\s+", "", m.group(1))
+        if run.endswith("专题"):
+            continue
+        name = next((run[-n:] for n in (4, 3, 2) if len(run) >= n and run[-n:] in known), "")
+        if not name and 2 <= len(run) <= 4:
+            name = run
+        if not name:
+            continue
+        start = m.start(1) + _offset(m.group(1), len(run) - len(name))
+        cuts.append((start, m.end(), name))
+    out: list[tuple[str, str]] = []
+    for (_, end, name), nxt in zip(cuts, [c[0] for c in cuts[1:]] + [len(text)], strict=False):
+        title = re.sub(r"\s*学生分会\s*$", "", text[end:nxt])  # the label of the next session's cell
+        out.append((name, squash(ONLINE.sub("", title)).strip()))
+    return out
+
+
+def _offset(s: str, chars: int) -> int:
+    """Position in ``s`` after ``chars`` non-blank characters."""
+    seen = 0
+    for i, ch in enumerate(s):
+        if seen == chars:
+            return i
+        seen += not ch.isspace()
+    return len(s)
 
 
 def _online_speakers(content: list[str]) -> set[str]:

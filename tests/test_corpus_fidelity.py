@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -98,3 +99,72 @@ def test_corpus_is_the_same_in_processes_with_different_hash_seeds():
     first, second = _export("1"), _export("2")
     assert len(first) > 400
     assert first == second
+
+
+# Book vs. schedule grid (issue #14): the grid prints each session talk as 'NAME：title' too.
+@pytest.mark.parametrize(
+    ("talk_id", "title"),
+    [
+        ("csml2025-B8-1", "Memory-Efficient Block Coordinate Descent and Backpropagation for LLM Training"),
+        ("csml2025-B8-2", "Fine-Tuning Large Language Models with Forward-only Optimizers"),
+        ("csml2022-C1-5", "Generative Modelling with AI Lossless Compression"),
+    ],
+)
+def test_title_the_grid_prints_wins_where_it_matches_the_abstract_better(talk, talk_id, title):
+    assert talk(talk_id).title == title
+
+
+def test_book_title_is_kept_where_it_matches_the_abstract_better(talk):
+    # the grid prints another title for this talk; the book's is the one the abstract is about
+    assert talk("csml2025-B8-4").title.startswith("A Memory Efficient Randomized Subspace")
+    # a colon inside a title is not a new grid entry ('Friedrichs 学习: ...')
+    assert talk("csml2024-A5-2").title == "Friedrichs 学习: 通过深度学习求解偏微分方程弱解"
+
+
+def _problem(corpus, talk_id: str) -> str:
+    found = [p for p in corpus.problems if f": {talk_id}: " in p]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_disagreements_are_logged_with_what_was_kept(corpus):
+    assert "kept the grid's" in _problem(corpus, "csml2025-B8-1")
+    assert "kept the grid's" in _problem(corpus, "csml2022-C1-5")
+    assert "kept the book's" in _problem(corpus, "csml2025-B8-4")
+    assert corpus.warnings == []  # disagreements are problems of the sources, not parser failures
+
+
+def test_speaker_name_disagreement_is_reported_and_unsupported_readings_keep_the_book(corpus, talk):
+    p = _problem(corpus, "csml2024-C4-1")
+    assert "'邱恰轩' in the book" in p and "'邱怡轩' in the grid" in p and "neither reading" in p
+    assert talk("csml2024-C4-1").speaker == "邱恰轩"  # neither name occurs anywhere else in the corpus
+
+
+def test_speaker_name_reading_supported_elsewhere_in_the_corpus_wins(corpus):
+    from corpus.build import _resolve_names
+    from corpus.crosscheck import NameDisagreement
+    from corpus.lines import Warnings
+    from corpus.models import Mention
+
+    t = copy.deepcopy(corpus.talk("csml2024-C4-1"))
+    own = Mention(t.speaker, t.event, "speaker", t.affiliation, t.id, source=t.source)
+    chair = Mention("邱怡轩", "csml2025", "chair", "", source="x:1")
+    problems = Warnings()
+    _resolve_names([NameDisagreement(t.id, "邱恰轩", "邱怡轩", t.source, 216)], [t], [own, chair], problems)
+    assert t.speaker == own.name == "邱怡轩"
+    assert "kept '邱怡轩' (occurs elsewhere" in problems.items[0]
+
+
+def test_corpus_stats_problems_lists_every_disagreement(tmp_path, corpus):
+    from click.testing import CliRunner
+
+    from search.cli import main
+
+    args = ["--data-dir", str(tmp_path / "var"), "corpus", "stats", "--problems"]
+    out = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert out.exit_code == 0
+    assert f"{len(corpus.problems)} problem(s)" in out.stdout
+    for tid in ("csml2025-B8-1", "csml2025-B8-2", "csml2022-C1-5", "csml2024-C4-1"):
+        assert tid in out.stdout
+    as_json = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
+    assert as_json["problems"] == corpus.problems

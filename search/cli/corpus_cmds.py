@@ -26,8 +26,11 @@ def corpus() -> None:
 @corpus.command()
 @click.option("--strict", is_flag=True, help="Treat parser warnings as errors.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--problems", is_flag=True, help="Also list where the book and the schedule grid disagree, and what was kept."
+)
 @click.pass_obj
-def stats(obj: Context, strict: bool, as_json: bool) -> None:
+def stats(obj: Context, strict: bool, as_json: bool, problems: bool) -> None:
     """Per event: records, with abstract, languages, sessions, people."""
     c = obj.corpus(strict)
     rows = []
@@ -48,7 +51,9 @@ def stats(obj: Context, strict: bool, as_json: bool) -> None:
                 "duplicates": sum(1 for t in talks if t.duplicate_of),
             }
         )
-    summary = {"events": rows, "talks": len(c.talks), "people": len(c.people), "topics": len(c.topics)}
+    summary: dict = {"events": rows, "talks": len(c.talks), "people": len(c.people), "topics": len(c.topics)}
+    if problems:
+        summary["problems"] = c.problems
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -58,6 +63,10 @@ def stats(obj: Context, strict: bool, as_json: bool) -> None:
     for r in rows:
         click.echo("  ".join(str(r[k]).ljust(widths[k]) for k in cols))
     click.echo(f"\n{len(c.talks)} talks, {len(c.people)} people, {len(c.topics)} topics")
+    if problems:
+        click.echo(f"\n{len(c.problems)} problem(s): the book and the schedule grid disagree")
+        for p in c.problems:
+            click.echo(f"  {p}")
 
 
 @corpus.command()
