@@ -154,7 +154,8 @@ class Store:
         removed = []
         for path in self.root.glob("*"):
             name = path.name
-            if not name.startswith((".build-", ".old-", ".link-", "index-")) or path == current:
+            # resolved: with a relative data directory (the default ./var) ``path`` is relative
+            if not name.startswith((".build-", ".old-", ".link-", "index-")) or path.resolve() == current:
                 continue
             try:
                 pid = int(name.split("-")[1])

@@ -97,3 +97,13 @@ def test_an_index_of_the_older_layout_is_replaced(data):
     build(store, "use-multilingual")
     assert (data / "index").is_symlink() and leftovers(data) == [] and len(store.read_index().talks) == 450
     assert json.loads((data / "index" / "manifest.json").read_text())["manifest_checksum"]
+
+
+def test_a_relative_data_directory_keeps_its_current_index(built_dir, tmp_path, monkeypatch):
+    """The default data directory, ./var, is relative: cleaning up must not take the served index
+    for a leftover (it did: `make run` built an index and removed it in the same step)."""
+    shutil.copytree(built_dir, tmp_path / "var", symlinks=True)
+    monkeypatch.chdir(tmp_path)
+    store = Store(Path("var"))
+    assert store.clean_stale() == []
+    assert store.read_index().talks
