@@ -35,7 +35,13 @@ def _upload(browser, server, path, per: str = "2", load: str = "2", pool: str = 
         box = browser.find_element(By.ID, field)
         box.clear()
         box.send_keys(value)
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    form_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "assign").click()
+    # the answer is a new page: read nothing until the form's page has gone (a race seen in CI)
+    WebDriverWait(browser, 120).until(expected_conditions.staleness_of(form_page))
 
 
 def test_upload_assigns_reviewers_and_shows_the_summary(browser, server, tmp_path):
