@@ -73,6 +73,21 @@ def fuse(
     return weights.dense * d + weights.lexical * lex
 
 
+def with_other_terms(
+    fused: np.ndarray,
+    dense: np.ndarray,
+    translated: np.ndarray,
+    other_language: np.ndarray,
+    weights: Weights = DEFAULT,
+) -> np.ndarray:
+    """``fused`` (from ``fuse`` with the same ``dense``) where an other-language talk may take a
+    second translated signal as its lexical share instead, if that is higher: e.g. the translation
+    of a topic's short title next to that of its long, noisy description."""
+    d = relative_dense(dense, weights.dense_floor_quantile)
+    second = weights.dense * d + weights.lexical * weights.translation * translated
+    return np.where(other_language, np.maximum(fused, second), fused)
+
+
 def rrf(rankings: list[np.ndarray], k: int = 60) -> np.ndarray:
     """Reciprocal rank fusion of score vectors (kept as the baseline `make eval` reports)."""
     fused = np.zeros_like(rankings[0], dtype=np.float64)

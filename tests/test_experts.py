@@ -156,3 +156,33 @@ def test_generic_words_are_told_by_document_frequency_not_a_word_list(engine):
 
 def test_evidence_scored_zero_is_never_listed(engine):
     assert all(ev.score >= 0.005 for e in find_experts(engine, "topic-5", k=50).experts for ev in e.evidence)
+
+
+def test_a_chinese_topic_finds_its_english_experts_too(engine):
+    """topic-3 (微分方程与机器学习, described in Chinese) on a corpus where many English talks are about
+    solving PDEs: both languages are among the best experts' evidence, and an English talk that says
+    'partial differential equations' is listed."""
+    from search.filters import talk_lang
+
+    response = find_experts(engine, "topic-3", k=10)
+    best = [talk_lang(engine.talks[engine.row[e.evidence[0].talk_id]]) for e in response.experts]
+    assert best.count("en") >= 3 and best.count("zh") >= 3, best
+    english_pde = {
+        t.id for t in engine.talks if talk_lang(t) == "en" and "partial differential equation" in t.abstract.lower()
+    }
+    assert len(english_pde) >= 5
+    assert english_pde & {ev.talk_id for e in response.experts for ev in e.evidence}
+
+
+def test_the_title_terms_raise_only_other_language_talks(engine):
+    from search import experts
+
+    topic = experts._talk_scores(engine, "topic-3")
+    experts.BALANCE["title"] = False
+    try:
+        plain = experts._talk_scores(engine, "topic-3")
+    finally:
+        experts.BALANCE["title"] = True
+    chinese = engine.talk_lang == "zh"
+    assert (topic.fused[chinese] == plain.fused[chinese]).all()
+    assert (topic.fused >= plain.fused).all() and (topic.fused[~chinese] > plain.fused[~chinese]).any()
