@@ -24,7 +24,7 @@ from index.passages import PassageTexts, passages
 from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
-from index.translation import build_table, document_table, document_terms
+from index.translation import build_table, corpus_stats, document_table, document_terms
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("talksearch.build")  # a line per stage, with counts and seconds
@@ -106,8 +106,9 @@ def build_bundle(
     people = {p.id: p for p in corpus.people}
     by_lang = {lang: [f"{t.title}\n{t.abstract}" for t in corpus.talks if (t.abstract_lang or t.title_lang) != lang]
                for lang in ("zh", "en")}  # fmt: skip
-    terms = build_table(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
-    doc_terms = document_table(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok, table=terms)
+    stats = corpus_stats(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
+    terms = build_table(by_lang["en"], by_lang["zh"], tok, stats)
+    doc_terms = document_table(by_lang["en"], by_lang["zh"], tok, terms, stats)
     lexical = LexicalIndex.build(
         [lexical_document(t, people, tok, document_terms(talk_text(t), doc_terms, tok)) for t in corpus.talks]
     )

@@ -94,6 +94,26 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> frozenset[str]:
+    """Characters without which the t2s conversion changes nothing.
+
+    The pure-Python converter costs ~20 µs per clause, most of a build's time on simplified text,
+    which needs no conversion. A text changes only where a dictionary entry with a different
+    value matches; every such entry contains a traditional character that converts on its own,
+    except a handful of phrases (沈默 -> 沉默) whose first character is added here.
+    """
+    converter = _t2s()
+    converter.convert("")  # loads the dictionaries
+    chars: set[str] = set()
+    phrases: list[str] = []
+    for group in converter._dict_chain_data:  # [(longest key, shortest key, {key: value})]
+        for _, _, table in group:
+            chars |= {k for k, v in table.items() if len(k) == 1 and v != k}
+            phrases += [k for k, v in table.items() if len(k) > 1 and v != k]
+    return frozenset(chars | {p[0] for p in phrases if chars.isdisjoint(p)})
+
+
 def is_chinese_token(token: str) -> bool:
     """An index token from Chinese text (a jieba word or a character bigram)."""
     return token.startswith(BIGRAM) or bool(CJK_CHAR.match(token))
@@ -104,7 +124,7 @@ def fold(text: str, case: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text)
     if case:
         text = text.casefold()
-    if has_cjk(text):
+    if has_cjk(text) and not _t2s_triggers().isdisjoint(text):
         text = _t2s().convert(text)
     return text
 

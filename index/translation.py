@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 
@@ -169,14 +170,16 @@ def _cedict() -> dict[str, list[str]]:
     return dict(merged)
 
 
-def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> TermTable:
+def build_table(
+    zh_texts: list[str], en_texts: list[str], tok: Tokenizer, stats: CorpusStats | None = None
+) -> TermTable:
     """Dictionary translations restricted to what the corpus can match, specific words only.
 
     A word used by more than ``GENERIC_DF`` of the talks in its language ('模型', 'model', 'deep')
     is not translated on its own: it would match everything and drown the query's real terms.
     Phrases ('neural network' -> 神经网络) are always kept.
     """
-    stem, zh_df, en_df, zh_generic, en_generic = _statistics(zh_texts, en_texts, tok)
+    stem, zh_df, en_df, zh_generic, en_generic = stats or corpus_stats(zh_texts, en_texts, tok)
     # Only words a query can contain: jieba (which cuts queries) knows them, or the corpus has them.
     merged = {zh: defs for zh, defs in _cedict().items() if len(zh) >= 2 and (zh in zh_df or zh in jieba.dt.FREQ)}
     zh_en: dict[str, list[str]] = {}
@@ -224,16 +227,28 @@ def build_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> Ter
     )
 
 
-def _statistics(zh_texts: list[str], en_texts: list[str], tok: Tokenizer):
+class CorpusStats(NamedTuple):
     """A cached stemmer, document frequencies of Chinese words and English stems, and the
     document frequency above which a word is too common to translate on its own."""
+
+    stem: Callable[[str], str]
+    zh_df: Counter[str]
+    en_df: Counter[str]
+    zh_generic: float
+    en_generic: float
+
+
+def corpus_stats(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> CorpusStats:
+    """Statistics shared by both term tables (computed once per build: a pass of jieba over every talk)."""
     stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
     zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if CJK_CHAR.match(w))
     en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
-    return stem, zh_df, en_df, GENERIC_DF * max(len(zh_texts), 1), GENERIC_DF * max(len(en_texts), 1)
+    return CorpusStats(stem, zh_df, en_df, GENERIC_DF * max(len(zh_texts), 1), GENERIC_DF * max(len(en_texts), 1))
 
 
-def document_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer, table: TermTable) -> TermTable:
+def document_table(
+    zh_texts: list[str], en_texts: list[str], tok: Tokenizer, table: TermTable, stats: CorpusStats | None = None
+) -> TermTable:
     """The term table for translating the talks themselves (document-side translation).
 
     Query translation must produce words the corpus contains; document translation must produce
@@ -243,7 +258,7 @@ def document_table(zh_texts: list[str], en_texts: list[str], tok: Tokenizer, tab
     translated nor produced, and words or stems used by more than ``GENERIC_DF`` of the talks are
     left alone. The glossary (mined from the corpus, the field's terminology) is shared.
     """
-    stem, zh_df, en_df, zh_generic, en_generic = _statistics(zh_texts, en_texts, tok)
+    stem, zh_df, en_df, zh_generic, en_generic = stats or corpus_stats(zh_texts, en_texts, tok)
     field = {zh: defs for zh, defs in _cedict().items() if len(zh) >= 2 and defs and not _everyday(zh)}
     zh_en: dict[str, list[str]] = {}
     en_zh: dict[str, list[str]] = defaultdict(list)

@@ -104,3 +104,20 @@ def test_translated_partial_matches_stay_below_full_matches(engine):
 def test_tokenizer_is_saved_with_its_words():
     tok = Tokenizer(["物理信息神经网络"])
     assert "物理信息神经网络" in tok.tokens("物理信息神经网络求解方程")
+
+
+def test_fold_skips_conversion_only_where_conversion_would_change_nothing():
+    """fold() calls the t2s converter only for texts holding a trigger character; every line of the
+    bundled sources and traditional phrases (沈默 has no traditional character) fold as a full conversion."""
+    import unicodedata
+    from pathlib import Path
+
+    from index.tokenize import _t2s, fold
+
+    sources = Path(__file__).resolve().parent.parent / "corpus" / "sources"
+    lines = [ln for f in sorted(sources.glob("*.txt")) for ln in f.read_text(encoding="utf-8").splitlines()]
+    lines += ["他沈默了很久", "機器學習與偏微分方程", "一目瞭然，深度學習", "資料科學 Deep Learning"]
+    assert len(lines) > 1000
+    for line in lines:
+        assert fold(line) == _t2s().convert(unicodedata.normalize("NFKC", line).casefold()), line
+    assert fold("他沈默了很久") == "他沉默了很久"
