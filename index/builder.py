@@ -20,6 +20,7 @@ from index.encoders import Encoder, get_encoder, package_version
 from index.layout import layout, talk_vectors
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.names import name_table
+from index.parallel import ordered_map
 from index.passages import PassageTexts, passages
 from index.settings import Settings
 from index.store import Store
@@ -34,7 +35,6 @@ def _stage(name: str, since: float, detail: str) -> float:
     now = time.perf_counter()
     log.info("%s: %s (%.1f s)", name, detail, now - since)
     return now
-
 
 
 def person_terms(person: Person) -> list[str]:
@@ -103,15 +103,18 @@ def build_bundle(
 ) -> IndexBundle:
     started = time.perf_counter()
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
+    tok.segmenter.check_initialized()  # the user dictionary, loaded before worker processes are forked
     people = {p.id: p for p in corpus.people}
     by_lang = {lang: [f"{t.title}\n{t.abstract}" for t in corpus.talks if (t.abstract_lang or t.title_lang) != lang]
                for lang in ("zh", "en")}  # fmt: skip
     stats = corpus_stats(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
     terms = build_table(by_lang["en"], by_lang["zh"], tok, stats)
     doc_terms = document_table(by_lang["en"], by_lang["zh"], tok, terms, stats)
-    lexical = LexicalIndex.build(
-        [lexical_document(t, people, tok, document_terms(talk_text(t), doc_terms, tok)) for t in corpus.talks]
-    )
+
+    def document(talk: Talk) -> list[str]:
+        return lexical_document(talk, people, tok, document_terms(talk_text(talk), doc_terms, tok))
+
+    lexical = LexicalIndex.build(ordered_map(document, corpus.talks))
     mark = _stage("lexical", started, f"BM25 over {len(corpus.talks)} talks, {len(terms.glossary)} glossary terms")
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]

@@ -17,12 +17,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import jieba
 
 from corpus.text import CJK
+from index.parallel import count_sets
 from index.tokenize import EN_STOP, Tokenizer, fold
 
 MAX_SENSES = 4  # dictionary senses tried per word
@@ -31,42 +32,46 @@ MIN_DF = 2  # talks that must print an induced phrase (one could be a coincidenc
 WORD = re.compile(r"[a-z][a-z\-]*")
 
 
-def english_phrases(texts: Iterable[str], stem: Callable[[str], str]) -> dict[tuple[str, ...], Counter[str]]:
+def english_phrases(texts: Sequence[str], stem: Callable[[str], str]) -> dict[tuple[str, ...], Counter[str]]:
     """Runs of 2-4 content words of the English texts: stems -> printed forms (one count per text)."""
     phrases: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        seen: dict[tuple[str, ...], str] = {}
-        for run in re.split(r"[^a-z\- ]+", fold(text)):
-            words = [w.strip("-") for w in run.split()]
-            words = [w for w in words if w]
-            start = 0
-            for i in range(len(words) + 1):
-                if i == len(words) or words[i] in EN_STOP:
-                    chunk = words[start:i]
-                    stems = [stem(w) for w in chunk]
-                    for n in (2, 3, 4):
-                        for j in range(len(chunk) - n + 1):
-                            seen.setdefault(tuple(stems[j : j + n]), " ".join(chunk[j : j + n]))
-                    start = i + 1
-        for key, form in seen.items():
-            phrases[key][form] += 1
+    for (key, form), df in count_sets(lambda t: _phrases_of(t, stem).items(), texts).items():
+        phrases[key][form] += df
     return phrases
 
 
-def chinese_terms(texts: Iterable[str], tok: Tokenizer) -> Counter[str]:
+def _phrases_of(text: str, stem: Callable[[str], str]) -> dict[tuple[str, ...], str]:
+    seen: dict[tuple[str, ...], str] = {}
+    for run in re.split(r"[^a-z\- ]+", fold(text)):
+        words = [w.strip("-") for w in run.split()]
+        words = [w for w in words if w]
+        start = 0
+        for i in range(len(words) + 1):
+            if i == len(words) or words[i] in EN_STOP:
+                chunk = words[start:i]
+                stems = [stem(w) for w in chunk]
+                for n in (2, 3, 4):
+                    for j in range(len(chunk) - n + 1):
+                        seen.setdefault(tuple(stems[j : j + n]), " ".join(chunk[j : j + n]))
+                start = i + 1
+    return seen
+
+
+def chinese_terms(texts: Sequence[str], tok: Tokenizer) -> Counter[str]:
     """Candidate Chinese terms: runs of 1-3 jieba words (3-10 characters), one count per text."""
-    df: Counter[str] = Counter()
-    for text in texts:
-        seen: set[str] = set()
-        for run in re.findall(f"[{CJK}]{{3,}}", fold(text)):
-            words = list(tok.segmenter.cut(run))
-            for n in (1, 2, 3):
-                for i in range(len(words) - n + 1):
-                    term = "".join(words[i : i + n])
-                    if 3 <= len(term) <= 10:
-                        seen.add(term)
-        df.update(seen)
-    return df
+    return count_sets(lambda t: _terms_of(t, tok), texts)
+
+
+def _terms_of(text: str, tok: Tokenizer) -> set[str]:
+    seen: set[str] = set()
+    for run in re.findall(f"[{CJK}]{{3,}}", fold(text)):
+        words = list(tok.segmenter.cut(run))
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                term = "".join(words[i : i + n])
+                if 3 <= len(term) <= 10:
+                    seen.add(term)
+    return seen
 
 
 def induce(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ import jieba
 import Stemmer
 
 from corpus.text import CJK, CJK_CHAR, has_cjk
+from index.parallel import count_sets
 
 RUNS = re.compile(rf"[{CJK}]+|[A-Za-z0-9]+")
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
@@ -157,22 +157,26 @@ def derive_user_words(texts: Iterable[str], min_df: int = 3) -> list[str]:
     A trailing productive suffix (正则化, 鲁棒性) counts as part of the term.
     """
     texts = [fold(t) for t in texts]
-    words = {term for t in texts for term, _ in gloss_pairs(t)}
-    df: Counter[str] = Counter()
-    for t in texts:
-        seen: set[str] = set()
-        for run in re.findall(f"[{CJK}]{{3,}}", t):
-            spans = list(jieba.tokenize(run))
-            for a in range(len(spans)):
-                for b in range(a + 1, min(a + 4, len(spans))):
-                    parts = [w for w, _, _ in spans[a : b + 1]]
-                    if parts[-1] in _SUFFIXES:
-                        parts = parts[:-1]
-                    if all(len(p) > 1 and p not in ZH_STOP for p in parts):
-                        seen.add(run[spans[a][1] : spans[b][2]])
-        df.update(seen)
+    jieba.dt.check_initialized()  # once, before any worker process is forked
+    words = set(count_sets(lambda t: {term for term, _ in gloss_pairs(t)}, texts))
+    df = count_sets(_spans_of, texts)
     words |= {w for w, c in df.items() if c >= min_df and 3 <= len(w) <= 8 and w not in jieba.dt.FREQ}
     return sorted(words)
+
+
+def _spans_of(text: str) -> set[str]:
+    """Strings of 2-4 dictionary words (a productive suffix aside) in a text's Chinese runs."""
+    seen: set[str] = set()
+    for run in re.findall(f"[{CJK}]{{3,}}", text):
+        spans = list(jieba.tokenize(run))
+        for a in range(len(spans)):
+            for b in range(a + 1, min(a + 4, len(spans))):
+                parts = [w for w, _, _ in spans[a : b + 1]]
+                if parts[-1] in _SUFFIXES:
+                    parts = parts[:-1]
+                if all(len(p) > 1 and p not in ZH_STOP for p in parts):
+                    seen.add(run[spans[a][1] : spans[b][2]])
+    return seen
 
 
 class Tokenizer:

@@ -27,6 +27,7 @@ import jieba
 from corpus.errors import TalksearchError
 from corpus.text import CJK, CJK_CHAR
 from index.lexicon import induce
+from index.parallel import count_sets
 from index.tokenize import EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
 
 EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
@@ -241,8 +242,8 @@ class CorpusStats(NamedTuple):
 def corpus_stats(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> CorpusStats:
     """Statistics shared by both term tables (computed once per build: a pass of jieba over every talk)."""
     stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
-    zh_df = Counter(w for t in zh_texts for w in set(tok.words(t)) if CJK_CHAR.match(w))
-    en_df = Counter(s for t in en_texts for s in set(tok.tokens(t)) if not is_chinese_token(s))
+    zh_df = count_sets(lambda t: {w for w in tok.words(t) if CJK_CHAR.match(w)}, zh_texts)
+    en_df = count_sets(lambda t: {s for s in tok.tokens(t) if not is_chinese_token(s)}, en_texts)
     return CorpusStats(stem, zh_df, en_df, GENERIC_DF * max(len(zh_texts), 1), GENERIC_DF * max(len(en_texts), 1))
 
 
