@@ -128,16 +128,23 @@ def by_name(names: Any, people: dict[str, Person], value: str) -> tuple[list[Exc
            for pid in sorted(found) if pid in people]  # fmt: skip
     if out:
         return out, None
-    written = {n for p in people.values() for n in (p.name, *p.aliases)}
-    hint = suggest(value, written)
+    written = {n: p.name for p in people.values() for n in (p.name, *p.aliases)}
+    hint = suggest_name(value, written)
+    hint = f"{hint} ({written[hint]})" if hint and written[hint] != hint else hint
     return [], f"nobody in the corpus is named {value!r}; nobody was excluded" + (
         f" — did you mean {hint}?" if hint else ""
     )
 
 
-def suggest(value: str, candidates: Iterable[str]) -> str:
+def suggest(value: str, candidates: Iterable[str], scorer: Any = fuzz.WRatio) -> str:
     """The nearest candidate (rapidfuzz), or '' when none is near."""
     best = process.extractOne(
-        value, sorted(set(candidates)), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=SUGGEST_CUTOFF
+        value, sorted(set(candidates)), scorer=scorer, processor=utils.default_process, score_cutoff=SUGGEST_CUTOFF
     )
     return best[0] if best else ""
+
+
+def suggest_name(value: str, candidates: Iterable[str]) -> str:
+    """The nearest written name, words in any order ('Xu Zhiqni' -> 'Zhiqin Xu'). WRatio's partial
+    matching would rate every short name sharing a surname as near ('Hui Xu' 85.5 like 'Zhiqin Xu')."""
+    return suggest(value, candidates, fuzz.token_sort_ratio)

@@ -26,7 +26,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from corpus.text import language
 from index.institutions import AMBIGUOUS
-from search.affiliations import suggest
+from search.affiliations import suggest_name
 from search.analysis import QueryAnalysis
 from search.csv_safe import csv_text
 from search.experts import TOP_WEIGHTS, focus, label, latin_name, people
@@ -148,7 +148,7 @@ def resolve_pool(engine: Searcher, pool: list[str] | None) -> list[str]:
         else:
             found, _ = engine.names.find(" ".join(entry.casefold().split()))
         if not found:
-            hint = suggest(entry, [n for p in engine.people.values() for n in (p.name, *p.aliases)])
+            hint = suggest_name(entry, [n for p in engine.people.values() for n in (p.name, *p.aliases)])
             problems.append(f"reviewer {entry!r} is nobody in the corpus" + (f"; did you mean {hint}?" if hint else ""))
         elif len(found) > 1:
             names = ", ".join(f"{p} ({'; '.join(engine.people[p].affiliations[:1])})" for p in found)

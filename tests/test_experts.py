@@ -75,6 +75,8 @@ def test_an_exclusion_matching_nothing_is_a_warning_with_a_suggestion(engine):
     assert not r.excluded
     assert any("no institution matches 'Tsinghau'" in w and "did you mean Tsinghua" in w for w in r.warnings)
     assert any("nobody in the corpus is named 'Zhiqin Xv'" in w and "Zhiqin Xu" in w for w in r.warnings)
+    surname_first = find_experts(engine, TOPIC, k=10, exclude_names=["Xu Zhiqni"]).warnings  # not 'Hui Xu'
+    assert any("did you mean Zhiqin Xu (许志钦)?" in w for w in surname_first), surname_first
 
 
 def test_name_exclusion_in_any_written_form(engine):
