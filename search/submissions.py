@@ -85,10 +85,10 @@ def validate(row: dict[str, Any]) -> tuple[Submission | None, list[str]]:
         if name in LISTS:
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(";") if v.strip()]
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"field {name}: must be a list of names (CSV: separated by ';')")
                 continue
-            value = [v.strip() for v in value]
+            value = [v.strip() for v in value if v.strip()]  # an empty cell of an export, as in CSV
         elif not isinstance(value, str):
             errors.append(f"field {name}: must be text, got {type(value).__name__}")
             continue
