@@ -12,7 +12,7 @@ import numpy as np
 
 from index.passages import DOCUMENT, TITLE
 
-SVD_UP_TO = 20_000  # talks; above, PCA by the covariance's eigenvectors (SVD of 100k x 512 takes minutes)
+SVD_UP_TO = 2_000  # talks; above, PCA from the d x d covariance (an SVD of 100k x 512 takes minutes)
 
 
 def talk_vectors(matrix: np.ndarray, passage_talk: np.ndarray, passage_kind: np.ndarray, n: int) -> np.ndarray:

@@ -185,6 +185,7 @@ class Tokenizer:
     def __init__(self, user_words: Iterable[str] = ()) -> None:
         self.user_words = sorted(set(user_words))
         self._segmenter: jieba.Tokenizer | None = None
+        self._subwords: dict[str, list[str]] = {}
 
     @property
     def _jieba(self) -> jieba.Tokenizer:
@@ -219,8 +220,12 @@ class Tokenizer:
         return out
 
     def subwords(self, word: str) -> list[str]:
-        """The dictionary words inside a compound: 扩散模型 -> 扩散, 模型."""
-        return [w for w in self._jieba.cut_for_search(word) if w != word and len(w) > 1]
+        """The dictionary words inside a compound: 扩散模型 -> 扩散, 模型 (remembered per word:
+        a build asks for the same words again and again)."""
+        found = self._subwords.get(word)
+        if found is None:
+            found = self._subwords[word] = [w for w in self._jieba.cut_for_search(word) if w != word and len(w) > 1]
+        return found
 
     def words(self, text: str) -> list[str]:
         """Display words (no bigrams, no stemming): for highlighting matched terms."""

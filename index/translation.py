@@ -324,8 +324,9 @@ def translate(query: str, table: TermTable, tok: Tokenizer) -> list[str]:
     return translate_query(query, table, tok).terms
 
 
-def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation:
-    """Terms of the other language for a query: glossary terms first, then dictionary words.
+def translate_query(query: str, table: TermTable, tok: Tokenizer, untranslated: bool = True) -> Translation:
+    """Terms of the other language for a query: glossary terms first, then dictionary words
+    (and, unless ``untranslated`` is False, the index tokens left without a translation).
 
     Glossary keys match longest first and claim their span of the query: '反问题' is translated
     as a term, not again as '问题'; 'weather forecasting' gives 天气预报, not also 天气.
@@ -371,6 +372,8 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer) -> Translation
                 used |= set(range(i, i + n))
                 for zh in hit[:2]:
                     add(zh, " ".join(stems[i : i + n]))
+    if not untranslated:
+        return Translation(out, [])
     chinese_rest = tok.tokens(re.sub(f"[^{CJK}]+", " ", rest))
     return Translation(out, chinese_rest + [s for i, s in enumerate(stems) if i not in used])
 
@@ -383,4 +386,4 @@ def _everyday(word: str) -> bool:
 def document_terms(text: str, table: TermTable, tok: Tokenizer) -> list[str]:
     """Other-language terms of a talk's text for its translated lexical field, with the table of
     ``document_table``: an English query then matches a Chinese talk with no query-time guessing."""
-    return translate_query(text, table, tok).terms
+    return translate_query(text, table, tok, untranslated=False).terms
