@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,13 +21,14 @@ from index.cache import EmbeddingCache
 from index.encoders import Encoder, get_encoder, package_version
 from index.layout import layout, talk_vectors
 from index.lexical import FIELD_WEIGHTS, LexicalIndex
+from index.lexicon import terms_of
 from index.names import name_table
-from index.parallel import ordered_map
+from index.parallel import map_chunks, merged, ordered_map
 from index.passages import PassageTexts, passages
 from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
-from index.translation import build_table, corpus_stats, document_table, document_terms
+from index.translation import build_table, document_table, document_terms, en_stems, stats_from_counts, zh_words
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("talksearch.build")  # a line per stage, with counts and seconds
@@ -49,19 +52,51 @@ def talk_text(talk: Talk) -> str:
     return f"{talk.title}\n{talk.abstract if not talk.duplicate_of else ''}"
 
 
-def lexical_document(talk: Talk, people: dict[str, Person], tok: Tokenizer, translated: list[str]) -> list[str]:
+def lexical_fields(talk: Talk, people: dict[str, Person]) -> dict[str, str]:
+    """A talk's lexical fields but the translated one (``FIELD_WEIGHTS`` gives their weights)."""
     names = [n for pid in talk.person_ids if pid in people for n in person_terms(people[pid])] or talk.speakers
-    fields = {
+    return {
         "title": talk.title,
         "abstract": talk.abstract if not talk.duplicate_of else "",
         "people": " ".join(names),
         "session": talk.session_title,
         "affiliation": talk.affiliation,
-        "translated": " ; ".join(translated),
     }
+
+
+def talk_lang(talk: Talk) -> str | None:
+    return talk.abstract_lang or talk.title_lang
+
+
+class FirstPass(NamedTuple):
+    """One pass of the tokenizer over a run of talks: each talk's field tokens, and the counts
+    the term tables need (per Chinese text: words and candidate terms; per English text: stems)."""
+
+    fields: list[dict[str, list[str]]]
+    zh_df: Counter[str]
+    zh_terms: Counter[str]
+    en_df: Counter[str]
+
+
+def first_pass(talks: Sequence[Talk], people: dict[str, Person], tok: Tokenizer) -> FirstPass:
+    """Each talk's text is cut once (``Tokenizer.remembering``) for all of it."""
+    out = FirstPass([], Counter(), Counter(), Counter())
+    for talk in talks:
+        text = f"{talk.title}\n{talk.abstract}"
+        with tok.remembering():
+            out.fields.append({name: tok.tokens(value) for name, value in lexical_fields(talk, people).items()})
+            if talk_lang(talk) != "en":
+                out.zh_df.update(zh_words(text, tok))
+                out.zh_terms.update(terms_of(text, tok))
+            if talk_lang(talk) != "zh":
+                out.en_df.update(en_stems(text, tok))
+    return out
+
+
+def lexical_document(fields: dict[str, list[str]], translated: list[str]) -> list[str]:
     tokens: list[str] = []
-    for name, text in fields.items():
-        tokens += tok.tokens(text) * FIELD_WEIGHTS[name]
+    for name, field_tokens in [*fields.items(), ("translated", translated)]:
+        tokens += field_tokens * FIELD_WEIGHTS[name]
     return tokens
 
 
@@ -105,16 +140,18 @@ def build_bundle(
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
     tok.segmenter.check_initialized()  # the user dictionary, loaded before worker processes are forked
     people = {p.id: p for p in corpus.people}
-    by_lang = {lang: [f"{t.title}\n{t.abstract}" for t in corpus.talks if (t.abstract_lang or t.title_lang) != lang]
-               for lang in ("zh", "en")}  # fmt: skip
-    stats = corpus_stats(zh_texts=by_lang["en"], en_texts=by_lang["zh"], tok=tok)
-    terms = build_table(by_lang["en"], by_lang["zh"], tok, stats)
-    doc_terms = document_table(by_lang["en"], by_lang["zh"], tok, terms, stats)
-
-    def document(talk: Talk) -> list[str]:
-        return lexical_document(talk, people, tok, document_terms(talk_text(talk), doc_terms, tok))
-
-    lexical = LexicalIndex.build(ordered_map(document, corpus.talks))
+    parts = map_chunks(lambda chunk: first_pass(chunk, people, tok), corpus.talks)
+    zh_texts = [f"{t.title}\n{t.abstract}" for t in corpus.talks if talk_lang(t) != "en"]
+    en_texts = [f"{t.title}\n{t.abstract}" for t in corpus.talks if talk_lang(t) != "zh"]
+    zh_df, en_df = merged(p.zh_df for p in parts), merged(p.en_df for p in parts)
+    stats = stats_from_counts(zh_df, en_df, len(zh_texts), len(en_texts), tok)
+    terms = build_table(zh_texts, en_texts, tok, stats, merged(p.zh_terms for p in parts))
+    doc_terms = document_table(zh_texts, en_texts, tok, terms, stats)
+    translated = ordered_map(
+        lambda t: tok.tokens(" ; ".join(document_terms(talk_text(t), doc_terms, tok))), corpus.talks
+    )
+    fields = (f for p in parts for f in p.fields)
+    lexical = LexicalIndex.build([lexical_document(f, tr) for f, tr in zip(fields, translated, strict=True)])
     mark = _stage("lexical", started, f"BM25 over {len(corpus.talks)} talks, {len(terms.glossary)} glossary terms")
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]

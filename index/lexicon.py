@@ -59,13 +59,14 @@ def _phrases_of(text: str, stem: Callable[[str], str]) -> dict[tuple[str, ...], 
 
 def chinese_terms(texts: Sequence[str], tok: Tokenizer) -> Counter[str]:
     """Candidate Chinese terms: runs of 1-3 jieba words (3-10 characters), one count per text."""
-    return count_sets(lambda t: _terms_of(t, tok), texts)
+    return count_sets(lambda t: terms_of(t, tok), texts)
 
 
-def _terms_of(text: str, tok: Tokenizer) -> set[str]:
+def terms_of(text: str, tok: Tokenizer) -> set[str]:
+    """A text's candidate terms (see ``chinese_terms``)."""
     seen: set[str] = set()
     for run in re.findall(f"[{CJK}]{{3,}}", fold(text)):
-        words = list(tok.segmenter.cut(run))
+        words = tok.cut(run)
         for n in (1, 2, 3):
             for i in range(len(words) - n + 1):
                 term = "".join(words[i : i + n])
@@ -80,9 +81,11 @@ def induce(
     tok: Tokenizer,
     senses: dict[str, list[str]],
     known: set[str],
+    zh_terms: Counter[str] | None = None,
 ) -> list[tuple[str, str]]:
     """(Chinese term, English phrase) pairs built word by word from ``senses`` (CC-CEDICT) and kept
-    where the corpus prints the result; terms in ``known`` (already translated) are skipped."""
+    where the corpus prints the result; terms in ``known`` (already translated) are skipped.
+    ``zh_terms``: ``chinese_terms(zh_texts)`` where the caller has counted it already."""
 
     @cache
     def stem(word: str) -> str:
@@ -91,7 +94,7 @@ def induce(
     en = {k: c for k, c in english_phrases(en_texts, stem).items() if sum(c.values()) >= MIN_DF}
     pairs: set[tuple[str, str]] = set()
 
-    for term, df in chinese_terms(zh_texts, tok).items():
+    for term, df in (chinese_terms(zh_texts, tok) if zh_terms is None else zh_terms).items():
         if df < MIN_DF or term in known:
             continue
         parts = jieba.lcut(term)

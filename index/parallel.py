@@ -32,48 +32,47 @@ def _chunks(n: int, parts: int) -> list[range]:
     return [range(i, min(i + size, n)) for i in range(0, n, size)]
 
 
-def _run_map(chunk: int) -> list[Any]:
+def _run(chunk: int) -> Any:
     fn, items, chunks = _job  # type: ignore[misc]
-    return [fn(items[i]) for i in chunks[chunk]]
+    part = chunks[chunk]
+    return fn(items[part.start : part.stop])
 
 
-def _run_count(chunk: int) -> Counter[Any]:
-    fn, items, chunks = _job  # type: ignore[misc]
-    counts: Counter[Any] = Counter()
-    for i in chunks[chunk]:
-        counts.update(fn(items[i]))
-    return counts
-
-
-def _forked(runner: Callable[[int], R], fn: Callable[[T], Any], items: Sequence[T]) -> list[R] | None:
-    """``runner`` over the chunks of ``items`` in forked workers, or None where that does not pay."""
+def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
+    """``fn`` over consecutive chunks of ``items``, results in chunk order: on forked workers for
+    large inputs, else ``[fn(items)]`` (one chunk) in this process."""
     global _job
     n = workers()
     if len(items) < MIN_ITEMS or n < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
+        return [fn(items)]
     chunks = _chunks(len(items), n * CHUNKS_PER_WORKER)
     _job = (fn, items, chunks)
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            return pool.map(runner, range(len(chunks)), chunksize=1)
+            return pool.map(_run, range(len(chunks)), chunksize=1)
     finally:
         _job = None
 
 
 def ordered_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[fn(x) for x in items]``, on all cores for large inputs."""
-    parts = _forked(_run_map, fn, items)
-    return [fn(x) for x in items] if parts is None else [r for part in parts for r in part]
+    return [r for part in map_chunks(lambda chunk: [fn(x) for x in chunk], items) for r in part]
 
 
 def count_sets(fn: Callable[[T], Iterable[Hashable]], items: Sequence[T]) -> Counter[Any]:
     """In how many items each key occurs, ``fn(item)`` giving an item's distinct keys."""
-    parts = _forked(_run_count, fn, items)
-    if parts is None:
+
+    def count(chunk: Sequence[T]) -> Counter[Any]:
         counts: Counter[Any] = Counter()
-        for x in items:
+        for x in chunk:
             counts.update(fn(x))
         return counts
+
+    return merged(map_chunks(count, items))
+
+
+def merged(parts: Iterable[Counter[Any]]) -> Counter[Any]:
+    """The sum of counters, keys in the order a single pass would have met them."""
     total: Counter[Any] = Counter()
     for part in parts:
         total.update(part)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import jieba
@@ -186,6 +187,7 @@ class Tokenizer:
         self.user_words = sorted(set(user_words))
         self._segmenter: jieba.Tokenizer | None = None
         self._subwords: dict[str, list[str]] = {}
+        self._cuts: dict[str, list[str]] | None = None  # see ``remembering``
 
     @property
     def _jieba(self) -> jieba.Tokenizer:
@@ -202,12 +204,41 @@ class Tokenizer:
         """jieba with the corpus's user words: where words start and end in display text."""
         return self._jieba
 
+    @contextmanager
+    def remembering(self) -> Iterator[None]:
+        """Cut each Chinese run once inside the block: a build reads one talk's text for its
+        tokens, words and terms. Scoped to a block (one talk), so memory stays flat."""
+        self._cuts = {}
+        try:
+            yield
+        finally:
+            self._cuts = None
+
+    def cut(self, run: str) -> list[str]:
+        """jieba's words of a Chinese run (precise mode, with the user words)."""
+        if self._cuts is None:
+            return list(self._jieba.cut(run))
+        words = self._cuts.get(run)
+        if words is None:
+            words = self._cuts[run] = list(self._jieba.cut(run))
+        return words
+
+    def _cut_for_search(self, run: str) -> Iterator[str]:
+        """jieba's ``cut_for_search`` over ``cut``: each word's dictionary 2- and 3-grams, then the word."""
+        freq = self._jieba.FREQ
+        for w in self.cut(run):
+            if len(w) > 2:
+                yield from (w[i : i + 2] for i in range(len(w) - 1) if freq.get(w[i : i + 2]))
+            if len(w) > 3:
+                yield from (w[i : i + 3] for i in range(len(w) - 2) if freq.get(w[i : i + 3]))
+            yield w
+
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text (documents and queries alike)."""
         out: list[str] = []
         for run in RUNS.findall(fold(text, case=False)):
             if CJK_CHAR.match(run):
-                out += [w for w in self._jieba.cut_for_search(run) if w.strip() and w not in ZH_STOP]
+                out += [w for w in self._cut_for_search(run) if w.strip() and w not in ZH_STOP]
                 out += [BIGRAM + run[i : i + 2] for i in range(len(run) - 1)]
                 if len(run) == 1:
                     out.append(BIGRAM + run)
@@ -232,7 +263,7 @@ class Tokenizer:
         out: list[str] = []
         for run in RUNS.findall(fold(text)):
             if CJK_CHAR.match(run):
-                out += [w for w in self._jieba.cut(run) if w not in ZH_STOP]
+                out += [w for w in self.cut(run) if w not in ZH_STOP]
             elif run not in EN_STOP:
                 out.append(run)
         return out

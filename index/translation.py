@@ -172,7 +172,11 @@ def _cedict() -> dict[str, list[str]]:
 
 
 def build_table(
-    zh_texts: list[str], en_texts: list[str], tok: Tokenizer, stats: CorpusStats | None = None
+    zh_texts: list[str],
+    en_texts: list[str],
+    tok: Tokenizer,
+    stats: CorpusStats | None = None,
+    zh_terms: Counter[str] | None = None,
 ) -> TermTable:
     """Dictionary translations restricted to what the corpus can match, specific words only.
 
@@ -212,7 +216,7 @@ def build_table(
     terminology = [(zh, en) for zh, en in load_terminology() if usable(zh, en)]
     mined = set(mine_glossary(zh_texts + en_texts))
     known = {x for pair in mined | set(terminology) for x in pair} | set(zh_en)
-    induced = set(induce(zh_texts, en_texts, tok, _cedict(), known))
+    induced = set(induce(zh_texts, en_texts, tok, _cedict(), known, zh_terms))
     return TermTable(
         zh_en=zh_en,
         en_zh={k: [w for w, _ in c.most_common(MAX_ZH_PER_EN)] for k, c in en_zh.items()},
@@ -239,12 +243,29 @@ class CorpusStats(NamedTuple):
     en_generic: float
 
 
+def zh_words(text: str, tok: Tokenizer) -> set[str]:
+    """The Chinese words of a text (for document frequencies)."""
+    return {w for w in tok.words(text) if CJK_CHAR.match(w)}
+
+
+def en_stems(text: str, tok: Tokenizer) -> set[str]:
+    """The English stems of a text (for document frequencies)."""
+    return {s for s in tok.tokens(text) if not is_chinese_token(s)}
+
+
 def corpus_stats(zh_texts: list[str], en_texts: list[str], tok: Tokenizer) -> CorpusStats:
-    """Statistics shared by both term tables (computed once per build: a pass of jieba over every talk)."""
+    """Statistics shared by both term tables, from the texts."""
+    zh_df = count_sets(lambda t: zh_words(t, tok), zh_texts)
+    en_df = count_sets(lambda t: en_stems(t, tok), en_texts)
+    return stats_from_counts(zh_df, en_df, len(zh_texts), len(en_texts), tok)
+
+
+def stats_from_counts(
+    zh_df: Counter[str], en_df: Counter[str], zh_count: int, en_count: int, tok: Tokenizer
+) -> CorpusStats:
+    """Statistics shared by both term tables, from document frequencies counted elsewhere."""
     stem = lru_cache(maxsize=None)(lambda w: (tok.tokens(w) or [""])[0])
-    zh_df = count_sets(lambda t: {w for w in tok.words(t) if CJK_CHAR.match(w)}, zh_texts)
-    en_df = count_sets(lambda t: {s for s in tok.tokens(t) if not is_chinese_token(s)}, en_texts)
-    return CorpusStats(stem, zh_df, en_df, GENERIC_DF * max(len(zh_texts), 1), GENERIC_DF * max(len(en_texts), 1))
+    return CorpusStats(stem, zh_df, en_df, GENERIC_DF * max(zh_count, 1), GENERIC_DF * max(en_count, 1))
 
 
 def document_table(
