@@ -147,9 +147,17 @@ def build_bundle(
     stats = stats_from_counts(zh_df, en_df, len(zh_texts), len(en_texts), tok)
     terms = build_table(zh_texts, en_texts, tok, stats, merged(p.zh_terms for p in parts))
     doc_terms = document_table(zh_texts, en_texts, tok, terms, stats)
-    translated = ordered_map(
-        lambda t: tok.tokens(" ; ".join(document_terms(talk_text(t), doc_terms, tok))), corpus.talks
-    )
+    term_tokens: dict[str, list[str]] = {}  # the vocabulary of translations is small: tokenize each term once
+
+    def translated_tokens(talk: Talk) -> list[str]:
+        out: list[str] = []
+        for term in document_terms(talk_text(talk), doc_terms, tok):
+            if term not in term_tokens:
+                term_tokens[term] = tok.tokens(term)
+            out += term_tokens[term]
+        return out
+
+    translated = ordered_map(translated_tokens, corpus.talks)
     fields = (f for p in parts for f in p.fields)
     lexical = LexicalIndex.build([lexical_document(f, tr) for f, tr in zip(fields, translated, strict=True)])
     mark = _stage("lexical", started, f"BM25 over {len(corpus.talks)} talks, {len(terms.glossary)} glossary terms")

@@ -360,8 +360,9 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer, untranslated: 
         if term and term not in {t for _, t in out} and term not in folded:
             out.append((source, term))
 
+    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}  # a set lookup rejects most keys at once
     for key, pattern, outputs in table.keys:
-        if key not in folded:  # no pattern matches without its key: a substring test skips most
+        if (len(key) > 1 and key[:2] not in pairs) or key not in folded:  # no match without the key
             continue
         spans = [m.span() for m in pattern.finditer(folded)]
         spans = [(a, b) for a, b in spans if not all(claimed[a:b])]  # not inside a longer term
