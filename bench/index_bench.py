@@ -1,7 +1,8 @@
 """Index and query benchmarks (`make bench`): medians over several runs, printed as a table.
 
 Measures: full build time of the bundled corpus (empty embedding cache) and a cached rebuild;
-encoder throughput per encoder; warm in-process query latency (encode + FAISS + BM25 + fusion);
+encoder throughput per encoder; warm in-process query latency (encode + FAISS + BM25 + fusion)
+next to the encoder alone on the same queries; batch queries per second after load;
 cold start (load index + first answer, in a fresh process); peak memory; and a scale run with
 synthetic vectors: exact Flat vs IVF vs HNSW latency and recall@10 against exact.
 """
@@ -73,25 +74,69 @@ def bench_encoders(runs: int) -> dict[str, float]:
 
 
 def bench_queries(data: Path, passes: int) -> dict[str, float]:
+    """Warm searches of the judged dev queries, and the encoder alone on the same queries in the same
+    run (its forward pass is the floor of a query); wall and CPU (thread) time, which a shared
+    machine disturbs less. One BLAS thread, as `serve` and `batch` run queries."""
+    from threadpoolctl import threadpool_limits
+
     from index.store import Store
     from search.engine import Engine
     from search.evaluate import EVAL_DIR, load_jsonl
 
     engine = Engine.open(Store(data))
+    encoder = engine.searcher.encoder
     queries = [q["query"] for q in load_jsonl(EVAL_DIR / "dev_queries.jsonl")]
     engine.search("warm up", k=10)
-    short, long_ = [], []
-    for _ in range(passes):
-        for q in queries:
-            t = time.perf_counter()
-            engine.search(q, k=10)
-            (long_ if len(q) > 200 else short).append((time.perf_counter() - t) * 1000)
+    short, long_, short_cpu, enc, enc_cpu = [], [], [], [], []
+    with threadpool_limits(1):
+        for _ in range(passes):
+            for q in queries:
+                t, c = time.perf_counter(), time.thread_time()
+                engine.search(q, k=10)
+                wall, cpu = (time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000
+                if len(q) > 200:
+                    long_.append(wall)
+                    continue
+                short.append(wall)
+                short_cpu.append(cpu)
+                t, c = time.perf_counter(), time.thread_time()
+                encoder.encode_queries([q])
+                enc.append((time.perf_counter() - t) * 1000)
+                enc_cpu.append((time.thread_time() - c) * 1000)
     return {
         "query_ms_p50": pct(short, 50),
         "query_ms_p95": pct(short, 95),
+        "query_cpu_ms_p50": pct(short_cpu, 50),
+        "encoder_ms_p50": pct(enc, 50),
+        "encoder_cpu_ms_p50": pct(enc_cpu, 50),
+        "query_over_encoder_p50": pct(short, 50) / pct(enc, 50),
+        "query_over_encoder_cpu_p50": pct(short_cpu, 50) / pct(enc_cpu, 50),
         "abstract_query_ms_p50": pct(long_, 50),
         "queries_timed": len(short) + len(long_),
     }
+
+
+def bench_batch(data: Path, passes: int = 4) -> dict[str, float]:
+    """`talksearch batch` after load: the short dev queries ×``passes`` through the batch answerer,
+    one thread, as the batch command runs them."""
+    from threadpoolctl import threadpool_limits
+
+    from index.store import Store
+    from search.batch import answerer
+    from search.engine import Engine
+    from search.evaluate import EVAL_DIR, load_jsonl
+
+    with threadpool_limits(1):
+        answer = answerer(Engine.open(Store(data)), "search", 10)
+        queries = [q["query"] for q in load_jsonl(EVAL_DIR / "dev_queries.jsonl") if len(q["query"]) <= 200]
+        answer("warm up")
+        t, c = time.perf_counter(), time.process_time()
+        for _ in range(passes):
+            for q in queries:
+                answer(q)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+    n = passes * len(queries)
+    return {"batch_queries": n, "batch_qps_wall": n / wall, "batch_qps_cpu": n / cpu}
 
 
 COLD = """
@@ -187,22 +232,27 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--hnsw-max", type=int, default=1_000_000)
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--data-dir", type=Path, help="time queries, batch and cold start on this index only (no builds)")
     args = ap.parse_args()
 
     from index.builder import build
     from index.store import Store
 
     report: dict[str, object] = {}
-    report.update(bench_build(args.runs))
-    report.update(bench_encoders(args.runs))
+    if args.data_dir is None:
+        report.update(bench_build(args.runs))
+        report.update(bench_encoders(args.runs))
     with tempfile.TemporaryDirectory() as tmp:
-        build(Store(Path(tmp)), "use-multilingual")
-        report.update(bench_queries(Path(tmp), args.runs))
-        report.update(bench_cold(Path(tmp), args.runs))
+        data = args.data_dir.resolve() if args.data_dir else Path(tmp)
+        if args.data_dir is None:
+            build(Store(data), "use-multilingual")
+        report.update(bench_queries(data, args.runs))
+        report.update(bench_batch(data))
+        report.update(bench_cold(data, args.runs))
     report["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for key, value in report.items():
         print(f"{key:36s} {value:.3f}" if isinstance(value, float) else f"{key:36s} {value}")
-    if not args.skip_scale:
+    if not args.skip_scale and args.data_dir is None:
         rows = bench_scale([int(s) for s in args.sizes.split(",")], args.hnsw_max)
         print(f"\n{'n':>8}  {'index':38s} {'build s':>8} {'p50 ms':>8} {'p95 ms':>8} {'recall@10':>10}")
         for r in rows:

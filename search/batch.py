@@ -157,7 +157,7 @@ def answerer(engine, task: str, k: int) -> Answer:
     """What one query returns for a batch ``task`` (search | experts): (doc, score, extra) rows."""
 
     def search(q: str) -> list[tuple[str, float, dict[str, object]]]:
-        r = engine.search(q, k=k)
+        r = engine.search(q, k=k, detail="ranking")  # ids, scores, title, speaker: no snippets or facets
         return [(h.id, h.score, {"title": h.title, "speaker": h.speaker}) for h in r.hits]
 
     def experts(q: str) -> list[tuple[str, float, dict[str, object]]]:

@@ -24,7 +24,7 @@ from index.store import Store
 from search.experts import Expert, ExpertResponse, find_experts
 from search.query import Filters, QueryError, unknown_id
 from search.related import related
-from search.results import Hit, SearchResponse
+from search.results import Detail, Hit, SearchResponse
 from search.searcher import Searcher
 
 __all__ = [
@@ -86,9 +86,14 @@ class Engine:
         offset: int = 0,
         sort: str = "relevance",
         method: str = "hybrid",
+        detail: Detail = "full",
     ) -> SearchResponse:
-        """Ranked talks for a query in Chinese, English or both (``method``: hybrid or a baseline)."""
-        return self.searcher.search(query, k=k, filters=filters, offset=offset, sort=sort, method=method)
+        """Ranked talks for a query in Chinese, English or both (``method``: hybrid or a baseline).
+
+        ``detail="ranking"`` builds only what a run file needs: the same hits, scores, total and
+        strong match, without snippets, highlights, best sentences, facets or a spelling suggestion.
+        """
+        return self.searcher.search(query, k=k, filters=filters, offset=offset, sort=sort, method=method, detail=detail)
 
     def related(self, talk_id: str, k: int = 5, other_events: bool = False) -> list[Hit]:
         """Talks like ``talk_id``: never itself or its duplicate, a few per speaker at most."""

@@ -108,7 +108,7 @@ def groups_by_category(rows: list[dict[str, Any]], split: str, key: str = "categ
 def search_run(engine: Engine, queries: list[dict[str, Any]], method: str) -> tuple[Run, dict[str, bool]]:
     run, strong = {}, {}
     for q in queries:
-        response = engine.search(q["query"], k=CUTOFF, method=method)
+        response = engine.search(q["query"], k=CUTOFF, method=method, detail="ranking")
         run[q["id"]] = [h.id for h in response.hits]
         strong[q["id"]] = response.strong_match
     return run, strong

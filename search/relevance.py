@@ -40,7 +40,9 @@ def matching(
     """The rows of ``order`` (best first) that count as matches, in the same order."""
     if not len(order):
         return order
-    keep = np.array([not placeholder[r] or title_matches(int(r)) for r in order], dtype=bool)
+    keep = ~placeholder[order]
+    for i in np.flatnonzero(~keep):  # only placeholders need their title read
+        keep[i] = title_matches(int(order[i]))
     order = order[keep]
     if not len(order):
         return order

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -12,6 +12,12 @@ from index.tokenize import Tokenizer
 from search import snippets
 from search.filters import talk_lang
 from search.retrievers import Scores
+
+# How much of a result to build. "full": everything a page or --json shows. "ranking": what a run
+# file needs (the ranked talks with their scores and fields, the total, strong match, people,
+# translations); no snippet, highlights, best sentence, facets or spelling suggestion.
+Detail = Literal["full", "ranking"]
+DETAILS: tuple[Detail, ...] = ("full", "ranking")
 
 
 @dataclass
@@ -71,10 +77,13 @@ def make_hit(
     people: tuple[str, ...],
     passage_text: list[str],
     tokenizer: Tokenizer,
+    detail: Detail = "full",
 ) -> Hit:
-    text = talk.abstract if talk.has_abstract else talk.title
-    snip, marks = snippets.snippet(text, words, tokenizer=tokenizer)
-    best = int(scores.best_passage[row])
+    full = detail == "full"
+    snip, marks, best = "", [], -1
+    if full:
+        snip, marks = snippets.snippet(talk.abstract if talk.has_abstract else talk.title, words, tokenizer=tokenizer)
+        best = int(scores.best_passage[row])
     return Hit(
         id=talk.id,
         title=talk.title,
@@ -97,5 +106,5 @@ def make_hit(
         best_sentence=passage_text[best] if best >= 0 else "",
         person_match=any(pid in talk.person_ids for pid in people),
         duplicate_of=talk.duplicate_of,
-        title_highlights=snippets.spans(talk.title, words, tokenizer),
+        title_highlights=snippets.spans(talk.title, words, tokenizer) if full else [],
     )

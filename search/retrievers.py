@@ -74,10 +74,22 @@ class DenseRetriever:
         sims[ids[0][keep]] = found[0][keep]
         return sims
 
+    @cached_property
+    def segments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(talks with passages, each one's first passage, sentence mask) when passages are stored
+        grouped by talk, as the builder writes them: per-talk maxima are then one ``reduceat``."""
+        talk_of = self.bundle.passage_talk
+        if len(talk_of) == 0 or np.any(np.diff(talk_of) < 0):
+            return None
+        talks, starts = np.unique(talk_of, return_index=True)
+        return talks, starts, self.bundle.passage_kind == SENTENCE
+
     def signals(self, query: QueryAnalysis, vector: np.ndarray) -> dict[str, np.ndarray]:
         if self.exact_matrix is None:
             return vectors.candidate_signals(self.bundle, vector, self.depth, self.n)
         sims = self.passage_similarities(vector)
+        if self.segments is not None:
+            return self._grouped_signals(sims, *self.segments)
         talk_of = self.bundle.passage_talk
         seen = ~np.isnan(sims)
         dense = np.full(self.n, float(np.nanmin(sims)) if seen.any() else 0.0, dtype=np.float32)
@@ -89,6 +101,23 @@ class DenseRetriever:
         first[1:] = talk_of[order][1:] != talk_of[order][:-1]
         best_passage = np.full(self.n, -1, dtype=np.int64)
         best_passage[talk_of[order][first]] = order[first]
+        return {"dense": dense, "best_passage": best_passage}
+
+    def _grouped_signals(
+        self, sims: np.ndarray, talks: np.ndarray, starts: np.ndarray, sentence: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """The same signals as the general path, for passages grouped by talk (ties: lowest passage)."""
+        talk_of = self.bundle.passage_talk
+        dense = np.full(self.n, sims.min(), dtype=np.float32)
+        dense[talks] = np.maximum.reduceat(sims, starts)
+        sentence_sims = np.where(sentence, sims, -np.inf)
+        best = np.full(self.n, -np.inf, dtype=sentence_sims.dtype)
+        best[talks] = np.maximum.reduceat(sentence_sims, starts)
+        hits = np.flatnonzero(sentence & (sentence_sims == best[talk_of]))
+        first = np.ones(len(hits), dtype=bool)
+        first[1:] = talk_of[hits][1:] != talk_of[hits][:-1]
+        best_passage = np.full(self.n, -1, dtype=np.int64)
+        best_passage[talk_of[hits][first]] = hits[first]
         return {"dense": dense, "best_passage": best_passage}
 
 

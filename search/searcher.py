@@ -6,7 +6,7 @@ Internal to the search package: related talks and experts build on it, the produ
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from search.analysis import QueryAnalysis, analyze
 from search.filters import TalkTable, talk_lang
 from search.query import Filters, NameIndex, ParsedQuery, QueryError, parse
 from search.ranking import METHODS, Reranker, fused_scores
-from search.results import Hit, SearchResponse, make_hit
+from search.results import DETAILS, Detail, Hit, SearchResponse, make_hit
 from search.retrievers import Retriever, Scores, collect, default_retrievers
 from search.suggest import Speller
 
@@ -99,7 +99,10 @@ class Searcher:
             fused = reranker.rerank(query, scores, fused)
         return fused
 
-    def hit(self, row: int, fused: np.ndarray, scores: Scores, words: list[str], query: QueryAnalysis) -> Hit:
+    def hit(
+        self, row: int, fused: np.ndarray, scores: Scores, words: list[str], query: QueryAnalysis,
+        detail: Detail = "full",
+    ) -> Hit:  # fmt: skip
         return make_hit(
             self.talks[row],
             row,
@@ -109,6 +112,7 @@ class Searcher:
             query.parsed.people,
             self.bundle.passage_text,
             self.bundle.tokenizer,
+            detail,
         )
 
     # --- a whole search --------------------------------------------------------------------------
@@ -120,6 +124,7 @@ class Searcher:
         offset: int = 0,
         sort: str = "relevance",
         method: str = "hybrid",
+        detail: Detail = "full",
     ) -> SearchResponse:
         self.check_k(k)
         if offset < 0:
@@ -128,6 +133,8 @@ class Searcher:
             raise QueryError(f"sort must be 'relevance' or 'date', got {sort!r}")
         if method not in METHODS:
             raise QueryError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        if detail not in DETAILS:
+            raise QueryError(f"detail must be one of {', '.join(DETAILS)}, got {detail!r}")
         filters = filters or Filters()
         filters.validate(self.events, self.sessions)
         parsed = self.parse(query)
@@ -140,16 +147,19 @@ class Searcher:
         rows = np.flatnonzero(self.table.mask(filters) & (fused > cutoff))
         order = self.table.order(rows, fused, "relevance")
         top = int(order[0]) if len(order) else -1
-        words = snippets.terms(parsed.rest or parsed.folded, self.bundle.tokenizer, list(analysis.translations))
+        tokenizer = self.bundle.tokenizer
+        words = cache(lambda: snippets.terms(parsed.rest or parsed.folded, tokenizer, list(analysis.translations)))
         confidence = self.confidence(scores, top, parsed)
         found = bool(parsed.people) or bool(scores.coverage.max(initial=0) or scores.translated_coverage.max(initial=0))
-        title_matches = lambda r: bool(snippets.spans(self.talks[r].title, words, self.bundle.tokenizer))  # noqa: E731
+        title_matches = lambda r: bool(snippets.spans(self.talks[r].title, words(), tokenizer))  # noqa: E731
         if method == "hybrid":  # the baselines' scores are not calibrated for the cutoff
             order = relevance.matching(order, fused, confidence, self.settings.search, self.table.placeholder,
                                        title_matches, words_found=found)  # fmt: skip
         if sort == "date":  # only the matches, so the weak tail never comes first
             order = self.table.order(order, fused, "date")
-        hits = [self.hit(int(i), fused, scores, words, analysis) for i in order[offset : offset + k]]
+        full = detail == "full"
+        shown = order[offset : offset + k]
+        hits = [self.hit(int(i), fused, scores, words() if full else [], analysis, detail) for i in shown]
         return SearchResponse(
             query=parsed.text,
             lang=parsed.lang,
@@ -161,8 +171,8 @@ class Searcher:
             hits=hits,
             people=[{"id": p, "name": self.people[p].name} for p in parsed.people if p in self.people],
             translations=list(analysis.translations),
-            facets=self.table.facet_counts(order),
-            suggestion=self.speller.suggestion(parsed.text),
+            facets=self.table.facet_counts(order) if full else {},
+            suggestion=self.speller.suggestion(parsed.text) if full else None,
         )
 
     def confidence(self, scores: Scores, top: int, parsed: ParsedQuery) -> float:

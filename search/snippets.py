@@ -77,6 +77,16 @@ def _word_edges(folded: str, segmenter: jieba.Tokenizer) -> frozenset[int]:
     return frozenset(edges)
 
 
+@lru_cache(maxsize=8192)  # query-independent: stem each talk's Latin words once, not once per query
+def _latin_words(folded: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of the text's Latin words, by stem."""
+    stem = _stem()
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in _LATIN_WORD.finditer(folded):
+        out.setdefault(stem(m.group()), []).append(m.span())
+    return out
+
+
 def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the words in text, longest words first."""
     folded = _folded(text)
@@ -101,10 +111,11 @@ def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> li
         else:  # a phrase ("tensor network"): whole words at both ends, a plural allowed
             for m in re.finditer(rf"(?<![a-z0-9]){re.escape(w)}(?:e?s)?(?![a-z0-9])", folded):
                 take(m.start(), m.end())
-    if latin_stems:
-        for m in _LATIN_WORD.finditer(folded):
-            if stem(m.group()) in latin_stems:
-                take(m.start(), m.end())
+    if latin_stems:  # Latin words never overlap one another, so the order they are taken in is free
+        by_stem = _latin_words(folded)
+        for s in latin_stems:
+            for a, b in by_stem.get(s, ()):
+                take(a, b)
     return sorted(taken)
 
 
