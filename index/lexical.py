@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import bm25s
 import numpy as np
+
+
+def _import_bm25s():
+    """bm25s without its optional numba and scipy backends: it imports both when they are installed
+    (0.3 s of every start), but this index uses its numpy backends only (``backend="numpy"``,
+    ``csc_backend="numpy"``, the defaults). Other code may still import numba and scipy later."""
+    blocked = [m for m in ("numba", "scipy.sparse") if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # an import of a module mapped to None raises ImportError
+    try:
+        import bm25s
+    finally:
+        for m in blocked:
+            del sys.modules[m]
+    return bm25s
+
+
+bm25s = _import_bm25s()
 
 # How often each field's tokens are repeated in a talk's lexical document.
 # "translated": the other-language terms of the title and abstract (document-side translation).
@@ -48,7 +66,7 @@ class LexicalIndex:
         query's common words ('成像' of '非视距成像') covers little of it."""
         cover = np.zeros(int(self.model.scores["num_docs"]), dtype=np.float32)
         total = 0.0
-        for token in set(tokens):
+        for token in dict.fromkeys(tokens):  # in query order: float sums must not depend on the hash seed
             docs, idf = self._postings(token)
             total += idf
             cover[docs] += idf
@@ -56,9 +74,9 @@ class LexicalIndex:
 
     def idf_share(self, part: list[str], whole: list[str]) -> float:
         """Share of the IDF mass of ``whole`` that its tokens in ``part`` carry."""
-        idf = {t: self._postings(t)[1] for t in set(whole)}
+        idf = {t: self._postings(t)[1] for t in dict.fromkeys(whole)}  # ordered: sums independent of the hash seed
         total = sum(idf.values())
-        return sum(idf.get(t, 0.0) for t in set(part)) / total if total > 0 else 0.0
+        return sum(idf.get(t, 0.0) for t in dict.fromkeys(part)) / total if total > 0 else 0.0
 
     def save(self, path: Path) -> None:
         self.model.save(str(path), show_progress=False)
