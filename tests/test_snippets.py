@@ -54,3 +54,33 @@ def test_chinese_snippet_ends_at_a_sentence_end():
     snip, marks = snippet(text, terms("凝聚效应", TOK), width=80, tokenizer=TOK)
     assert snip.rstrip("…")[-1] in "。？" and snip.lstrip("…")[0] in "为其"
     assert all(snip[a:b] == "凝聚效应" for a, b in marks) and marks
+
+
+def test_chinese_highlights_segment_only_the_matched_runs_and_agree_with_the_whole_text():
+    """Word edges are looked up in the run around a match; the result equals the edges of the
+    whole text's segmentation, on every Chinese abstract of the corpus."""
+    import re
+
+    import jieba
+
+    from corpus.build import load
+    from corpus.text import CJK
+    from search import snippets
+
+    def whole_text_edges(folded: str) -> set[int]:
+        edges: set[int] = set()
+        for run in re.finditer(f"[{CJK}]+", folded):
+            for _, a, b in jieba.dt.tokenize(run.group()):
+                edges.update((run.start() + a, run.start() + b))
+        return edges
+
+    checked = 0
+    for talk in load().talks:
+        if talk.abstract_lang != "zh":
+            continue
+        folded = snippets._folded(talk.abstract)
+        edges = whole_text_edges(folded)
+        for offset in range(len(folded) + 1):
+            assert snippets._is_edge(folded, offset, jieba.dt) == (offset in edges), (talk.id, offset)
+        checked += 1
+    assert checked > 100
