@@ -88,15 +88,19 @@ def validate(row: dict[str, Any]) -> tuple[Submission | None, list[str]]:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"field {name}: must be a list of names (CSV: separated by ';')")
                 continue
-            value = [v.strip() for v in value if v.strip()]  # an empty cell of an export, as in CSV
+            blank = [str(i) for i, v in enumerate(value, 1) if not v.strip()]
+            if blank:
+                errors.append(f"field {name}: name {', '.join(blank)} of the list is empty; leave it out")
+                continue
+            value = [v.strip() for v in value]
         elif not isinstance(value, str):
             errors.append(f"field {name}: must be text, got {type(value).__name__}")
             continue
         else:
-            value = value.strip()
-            if len(value) > MAX_LEN[name]:
+            if len(value) > MAX_LEN[name]:  # as sent, white space included (the API's maxLength)
                 errors.append(f"field {name}: longer than {MAX_LEN[name]} characters")
                 continue
+            value = value.strip()
             if name == "id" and not ID.match(value):
                 errors.append(f"field id: {value[:40]!r} is not letters, digits and _ . : -")
                 continue

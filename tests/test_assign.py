@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -131,8 +132,11 @@ def test_affinity_ranks_reviewers_as_expert_finding_does(engine):
 def test_submission_files_are_validated_row_by_row():
     good = parse_submissions("id,title,authors,affiliations\np1,A title,张三; Li Si,北京大学; PKU\n", "subs.csv")
     assert good[0].authors == ["张三", "Li Si"] and good[0].affiliations == ["北京大学", "PKU"]
-    blank = parse_submissions('{"id": "p2", "title": "t", "authors": ["张三", " "], "affiliations": [""]}\n', "s.jsonl")
-    assert blank[0].authors == ["张三"] and blank[0].affiliations == []  # an export's empty cells, as in CSV
+    padded = json.dumps({"id": "p4", "title": "t", "abstract": "x" * 20_000 + "\t"})  # the API's maxLength: as sent
+    with pytest.raises(SubmissionError, match="field abstract: longer than 20000 characters"):
+        parse_submissions(padded + "\n", "s.jsonl")
+    with pytest.raises(SubmissionError, match="field authors: name 2 of the list is empty; leave it out"):
+        parse_submissions('{"id": "p2", "title": "t", "authors": ["张三", " "]}\n', "s.jsonl")
     with pytest.raises(SubmissionError, match="field authors: must be a list of names"):
         parse_submissions('{"id": "p3", "title": "t", "authors": ["张三", 7]}\n', "s.jsonl")
     text = '{"id": "p1", "title": "ok"}\n{"id": "p1", "title": "dup"}\nnot json\n{"title": "no id", "venue": 1}\n'
