@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -46,7 +46,9 @@ class Hit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)  # spans of the matched terms in `title`
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict for JSON (shallow: ``dataclasses.asdict`` deep-copied every span,
+        a fifth of an API request's time)."""
+        return {name: getattr(self, name) for name in _HIT_FIELDS}
 
 
 @dataclass
@@ -65,7 +67,14 @@ class SearchResponse:
     suggestion: str | None = None  # the query with likely typos corrected from the corpus vocabulary
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The response as a dict for JSON (shallow, like ``Hit.to_dict``)."""
+        out = {name: getattr(self, name) for name in _RESPONSE_FIELDS}
+        out["hits"] = [h.to_dict() for h in self.hits]
+        return out
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
+_RESPONSE_FIELDS = tuple(f.name for f in fields(SearchResponse))
 
 
 def make_hit(

@@ -98,3 +98,16 @@ def test_answers_do_not_depend_on_the_hash_seed(built_dir):
         for seed in ("1", "3")
     ]  # fmt: skip
     assert runs[0] == runs[1]
+
+
+def test_to_dict_gives_the_json_asdict_gave(engine):
+    import dataclasses
+    import json
+
+    for q in QUERIES[::3]:
+        response = engine.search(q, k=20)
+        dump = lambda d: json.dumps(d, ensure_ascii=False, sort_keys=False)  # noqa: E731
+        assert dump(response.to_dict()) == dump(dataclasses.asdict(response)), q
+        assert list(response.to_dict()) == [f.name for f in dataclasses.fields(response)]
+    hits = engine.related("csml2022-A2-4", k=5)
+    assert [h.to_dict() for h in hits] == [dataclasses.asdict(h) for h in hits]
