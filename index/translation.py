@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,7 +27,7 @@ import jieba
 from corpus.errors import TalksearchError
 from corpus.text import CJK, CJK_CHAR
 from index.lexicon import induce
-from index.parallel import count_sets
+from index.parallel import count_sets, map_chunks, merged
 from index.tokenize import EN_STOP, Tokenizer, fold, gloss_pairs, is_chinese_token
 
 EN_GLOSS = re.compile(r"([A-Za-z][A-Za-z\-]+(?:\s+[A-Za-z][A-Za-z\-]+){1,5})\s*\(\s*([A-Z][A-Za-z0-9\-]{1,10}?)s?\s*\)")
@@ -127,9 +127,12 @@ def english_glosses(text: str) -> list[tuple[str, str]]:
 
 def mine_glossary(texts: Iterable[str]) -> list[tuple[str, str]]:
     """Chinese term <-> English gloss pairs, with acronyms expanded where the corpus spells them out."""
-    texts = list(texts)
-    zh_pairs = Counter(p for t in texts for p in gloss_pairs(t))
-    en_pairs = Counter(p for t in texts for p in english_glosses(t))
+
+    def count(chunk: Sequence[str]) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+        return Counter(p for t in chunk for p in gloss_pairs(t)), Counter(p for t in chunk for p in english_glosses(t))
+
+    parts = map_chunks(count, list(texts))
+    zh_pairs, en_pairs = merged(zh for zh, _ in parts), merged(en for _, en in parts)
     by_acronym: dict[str, list[str]] = defaultdict(list)
     for (phrase, acronym), _ in en_pairs.most_common():
         if phrase not in by_acronym[acronym]:
