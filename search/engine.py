@@ -35,10 +35,12 @@ __all__ = [
     "ExpertResponse",
     "Filters",
     "Hit",
+    "NotFound",
     "QueryError",
     "SearchResponse",
     "Settings",
     "TalksearchError",
+    "unknown_id",
 ]
 
 

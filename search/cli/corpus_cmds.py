@@ -13,7 +13,7 @@ from corpus.models import Talk
 from corpus.userdata import UserDataError, read_user_file
 from search.cli.common import Context
 from search.csv_safe import csv_text
-from search.query import unknown_id
+from search.engine import unknown_id
 
 LIST_SEP = "; "
 
