@@ -122,6 +122,7 @@ def main() -> None:
     ap.add_argument("--clients", default="1,8,32")
     ap.add_argument("--time-limit", type=float, default=300.0, help="seconds per concurrency level, at most")
     ap.add_argument("--data-dir", default=None, help="an index to serve (default: build one in a temporary dir)")
+    ap.add_argument("--serve-args", default="", help="extra `talksearch serve` options, e.g. '--workers 2 --threads 2'")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -136,7 +137,7 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = {**os.environ, "TALKSEARCH_HOME": str(data)}
-        cmd = [sys.executable, "-m", "search.cli", "serve", "--port", str(port)]
+        cmd = [sys.executable, "-m", "search.cli", "serve", "--port", str(port), *args.serve_args.split()]
         server = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
