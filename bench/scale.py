@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import random
 import resource
 import shutil
@@ -146,6 +147,7 @@ def phase_build(data: Path, n: int) -> dict[str, object]:
     added = CliRunner().invoke(main, ["--data-dir", str(data), "corpus", "add", str(rows_file)])
     if added.exit_code != 0:
         raise SystemExit(f"corpus add failed: {added.output[-2000:]}")
+    logging.getLogger("talksearch.build").info("corpus add: %d rows (%.1f s)", n, time.perf_counter() - started)
     store = Store(data)
     encoder = HashNgramStandIn()
     bundle = build(store, NAME, "auto", encoder=encoder)
@@ -242,9 +244,9 @@ def phase_serve(data: Path) -> dict[str, object]:
 
 def _child(phase: str, data: Path, n: int) -> dict[str, object]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--dir", str(data), "--talks", str(n)]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # stderr: the build's stage log
     if done.returncode != 0:
-        raise SystemExit(f"{phase} phase failed:\n{done.stderr[-4000:]}")
+        raise SystemExit(f"{phase} phase failed (exit {done.returncode}); its log is above")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -273,6 +275,7 @@ def main() -> None:
     ap.add_argument("--phase", choices=["build", "serve"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase == "build":
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
         print(json.dumps(phase_build(args.dir, args.talks)))
         return
     if args.phase == "serve":

@@ -139,14 +139,17 @@ def build_bundle(
     started = time.perf_counter()
     tok = Tokenizer(derive_user_words(f"{t.title}\n{t.abstract}" for t in corpus.talks))
     tok.segmenter.check_initialized()  # the user dictionary, loaded before worker processes are forked
+    mark = _stage("user words", started, f"{len(tok.user_words)} words induced")
     people = {p.id: p for p in corpus.people}
     parts = map_chunks(lambda chunk: first_pass(chunk, people, tok), corpus.talks)
+    mark = _stage("tokens", mark, f"{len(corpus.talks)} talks cut")
     zh_texts = [f"{t.title}\n{t.abstract}" for t in corpus.talks if talk_lang(t) != "en"]
     en_texts = [f"{t.title}\n{t.abstract}" for t in corpus.talks if talk_lang(t) != "zh"]
     zh_df, en_df = merged(p.zh_df for p in parts), merged(p.en_df for p in parts)
     stats = stats_from_counts(zh_df, en_df, len(zh_texts), len(en_texts), tok)
     terms = build_table(zh_texts, en_texts, tok, stats, merged(p.zh_terms for p in parts))
     doc_terms = document_table(zh_texts, en_texts, tok, terms, stats)
+    mark = _stage("term tables", mark, f"{len(terms.glossary)} glossary terms")
     term_tokens: dict[str, list[str]] = {}  # the vocabulary of translations is small: tokenize each term once
 
     def translated_tokens(talk: Talk) -> list[str]:
@@ -158,9 +161,10 @@ def build_bundle(
         return out
 
     translated = ordered_map(translated_tokens, corpus.talks)
+    mark = _stage("translated", mark, "documents' translated terms")
     fields = (f for p in parts for f in p.fields)
     lexical = LexicalIndex.build([lexical_document(f, tr) for f, tr in zip(fields, translated, strict=True)])
-    mark = _stage("lexical", started, f"BM25 over {len(corpus.talks)} talks, {len(terms.glossary)} glossary terms")
+    mark = _stage("lexical", mark, f"BM25 over {len(corpus.talks)} talks")
 
     plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
     texts = [p.text for p in plist]
