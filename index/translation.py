@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -79,7 +79,7 @@ class TermTable:
     provenance: dict[str, int] = field(default_factory=dict)  # entries per source
 
     @cached_property
-    def keys(self) -> list[tuple[str, re.Pattern[str], list[str]]]:
+    def keys(self) -> GlossaryKeys:
         return _glossary_keys(self)
 
     def to_dict(self) -> dict:
@@ -317,8 +317,40 @@ def _fit(definition: str, stem: Callable[[str], str], en_df: Counter[str]) -> fl
     return sum(en_df[s] for s in stems) / len(stems) / len(stems)
 
 
-def _glossary_keys(table: TermTable) -> list[tuple[str, re.Pattern[str], list[str]]]:
-    """(key, its pattern, outputs) for every way a glossary entry can match a query, longest key first."""
+class GlossaryKeys:
+    """The ways glossary entries can match a text, longest key first, indexed by their first two
+    characters: a text is checked only against the keys that can occur in it (a talk's abstract
+    against a few dozen of the table's ~900, not all of them), and a key's pattern is compiled
+    only when its key is in some text (compiling all of them was a quarter second of the first query)."""
+
+    def __init__(self, keys: list[tuple[str, bool, list[str]]]) -> None:
+        self.keys = keys  # (key, is the key Chinese, outputs)
+        self.by_pair: dict[str, list[int]] = defaultdict(list)
+        self.short: list[int] = []  # one-character keys
+        for i, (key, _, _) in enumerate(keys):
+            (self.by_pair[key[:2]] if len(key) > 1 else self.short).append(i)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def matching(self, folded: str, pairs: set[str]) -> Iterator[tuple[str, re.Pattern[str], list[str]]]:
+        """(key, pattern, outputs) of the keys in ``folded`` (``pairs``: its two-character strings), longest first."""
+        found = set(self.short)
+        for pair in pairs:
+            found.update(self.by_pair.get(pair, ()))
+        for i in sorted(found):
+            key, chinese, outputs = self.keys[i]
+            if key in folded:
+                yield key, _key_pattern(key, chinese), outputs
+
+
+@lru_cache(maxsize=16384)  # bounded: a server reloads new term tables
+def _key_pattern(key: str, chinese: bool) -> re.Pattern[str]:
+    return re.compile(re.escape(key) if chinese else rf"(?<![a-z0-9]){re.escape(key)}s?(?![a-z0-9])")
+
+
+def _glossary_keys(table: TermTable) -> GlossaryKeys:
+    """Every way a glossary entry can match a query, longest key first."""
     keys: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for zh, en in table.glossary:
         if CJK_CHAR.match(zh):
@@ -327,10 +359,7 @@ def _glossary_keys(table: TermTable) -> list[tuple[str, re.Pattern[str], list[st
         else:
             keys[(zh, False)].append(en)  # an acronym in the query: PINN -> physics-informed neural network
     ordered = sorted(keys.items(), key=lambda e: (-len(e[0][0]), e[0][0]))
-    return [
-        (key, re.compile(re.escape(key) if chinese else rf"(?<![a-z0-9]){re.escape(key)}s?(?![a-z0-9])"), outputs)
-        for (key, chinese), outputs in ordered
-    ]
+    return GlossaryKeys([(key, chinese, outputs) for (key, chinese), outputs in ordered])
 
 
 @dataclass
@@ -359,14 +388,15 @@ def translate_query(query: str, table: TermTable, tok: Tokenizer, untranslated: 
     out: list[tuple[str, str]] = []
     claimed = [False] * len(folded)
 
+    added: set[str] = set()
+
     def add(term: str, source: str) -> None:
-        if term and term not in {t for _, t in out} and term not in folded:
+        if term and term not in added and term not in folded:
+            added.add(term)
             out.append((source, term))
 
-    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}  # a set lookup rejects most keys at once
-    for key, pattern, outputs in table.keys:
-        if (len(key) > 1 and key[:2] not in pairs) or key not in folded:  # no match without the key
-            continue
+    pairs = {folded[i : i + 2] for i in range(len(folded) - 1)}
+    for key, pattern, outputs in table.keys.matching(folded, pairs):
         spans = [m.span() for m in pattern.finditer(folded)]
         spans = [(a, b) for a, b in spans if not all(claimed[a:b])]  # not inside a longer term
         for a, b in spans:

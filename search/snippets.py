@@ -102,6 +102,11 @@ def _latin_words(folded: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _phrase(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(words)}(?:e?s)?(?![a-z0-9])")
+
+
 def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the words in text, longest words first."""
     folded = _folded(text)
@@ -117,12 +122,15 @@ def spans(text: str, words: list[str], tokenizer: Tokenizer | None = None) -> li
     for w in words:
         if _LATIN.fullmatch(w):
             continue
-        if has_cjk(w):
-            for m in re.finditer(re.escape(w), folded):
-                if _is_edge(folded, m.start(), segmenter) and _is_edge(folded, m.end(), segmenter):
-                    take(m.start(), m.end())
+        if has_cjk(w):  # each non-overlapping occurrence, left to right
+            a = folded.find(w)
+            while a >= 0:
+                b = a + len(w)
+                if _is_edge(folded, a, segmenter) and _is_edge(folded, b, segmenter):
+                    take(a, b)
+                a = folded.find(w, b)
         else:  # a phrase ("tensor network"): whole words at both ends, a plural allowed
-            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(w)}(?:e?s)?(?![a-z0-9])", folded):
+            for m in _phrase(w).finditer(folded):
                 take(m.start(), m.end())
     if latin_stems:  # Latin words never overlap one another, so the order they are taken in is free
         by_stem = _latin_words(folded)
