@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from sys import intern
 from typing import NamedTuple
 
 import numpy as np
@@ -79,12 +80,15 @@ class FirstPass(NamedTuple):
 
 
 def first_pass(talks: Sequence[Talk], people: dict[str, Person], tok: Tokenizer) -> FirstPass:
-    """Each talk's text is cut once (``Tokenizer.remembering``) for all of it."""
+    """Each talk's text is cut once (``Tokenizer.remembering``) for all of it. Tokens are interned:
+    a corpus repeats a few hundred thousand distinct tokens tens of millions of times, and a
+    worker's chunk then travels back (pickled) holding each distinct token once."""
     out = FirstPass([], Counter(), Counter(), Counter())
     for talk in talks:
         text = f"{talk.title}\n{talk.abstract}"
         with tok.remembering():
-            out.fields.append({name: tok.tokens(value) for name, value in lexical_fields(talk, people).items()})
+            fields = lexical_fields(talk, people).items()
+            out.fields.append({name: [intern(t) for t in tok.tokens(value)] for name, value in fields})
             if talk_lang(talk) != "en":
                 out.zh_df.update(zh_words(text, tok))
                 out.zh_terms.update(terms_of(text, tok))
