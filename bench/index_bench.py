@@ -84,7 +84,7 @@ def bench_queries(data: Path, passes: int) -> dict[str, float]:
     from search.evaluate import EVAL_DIR, load_jsonl
 
     engine = Engine.open(Store(data))
-    encoder = engine.searcher.encoder
+    encoder = engine.encoder
     queries = [q["query"] for q in load_jsonl(EVAL_DIR / "dev_queries.jsonl")]
     engine.search("warm up", k=10)
     short, long_, short_cpu, enc, enc_cpu = [], [], [], [], []

@@ -148,6 +148,23 @@ class Engine:
     def people(self) -> list[Person]:
         return list(self.searcher.people.values())
 
+    def events(self) -> frozenset[str]:
+        """The event ids a filter may name."""
+        return frozenset(self.searcher.events)
+
+    def sessions(self) -> frozenset[str]:
+        """The session codes a filter may name."""
+        return frozenset(self.searcher.sessions)
+
+    @property
+    def encoder(self) -> Encoder:
+        """The query encoder (loaded on first use); a reloaded index with the same encoder reuses it."""
+        return self.searcher.encoder
+
+    @property
+    def encoder_name(self) -> str:
+        return self.searcher.encoder_name
+
     @property
     def settings(self) -> Settings:
         return self.searcher.settings

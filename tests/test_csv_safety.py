@@ -41,6 +41,6 @@ def test_corpus_export_csv_neutralises_a_user_talk(tmp_path):
 
 
 def test_batch_csv_neutralises_names():
-    rows = [BatchRow("q1", 1, "-2+3", 0.5, {"name": "=HYPERLINK(\"x\")"})]
+    rows = [BatchRow("q1", 1, "-2+3", 0.5, {"name": '=HYPERLINK("x")'})]
     (row,) = list(csv.DictReader(io.StringIO(format_rows(rows, "csv"))))
-    assert row["doc"] == "'-2+3" and row["name"] == "'=HYPERLINK(\"x\")"
+    assert row["doc"] == "'-2+3" and row["name"] == '\'=HYPERLINK("x")'

@@ -31,3 +31,18 @@ def test_web_and_cli_import_no_engine_internals():
     offenders = {str(f.relative_to(ROOT)): sorted(imported_modules(f) & INTERNALS) for f in files}
     assert {f: m for f, m in offenders.items() if m} == {}
     assert all((ROOT / (m.replace(".", "/") + ".py")).exists() for m in INTERNALS)  # no stale names
+
+
+def engine_internals_reached(path: Path) -> list[str]:
+    """``x.searcher`` / ``x.bundle`` attribute reads: the engine's insides, past its facade."""
+    return [
+        f"{path.name}:{node.lineno}: .{node.attr}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in ("searcher", "bundle")
+    ]
+
+
+def test_web_and_cli_use_no_engine_attributes_past_the_facade():
+    files = sorted((ROOT / "web").rglob("*.py")) + sorted((ROOT / "search" / "cli").rglob("*.py"))
+    assert [hit for f in files for hit in engine_internals_reached(f)] == []
+    assert engine_internals_reached(ROOT / "search" / "engine.py")  # the check sees such reads where they are

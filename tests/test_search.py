@@ -271,7 +271,11 @@ def test_batch_reads_the_encodings_excel_writes(cli, tmp_path, encoding):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "no queries in"), (b"\n\n  \n", "no queries in"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file")],
+    [
+        (b"", "no queries in"),
+        (b"\n\n  \n", "no queries in"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+    ],
 )
 def test_batch_empty_or_binary_file_is_one_clear_error(cli, tmp_path, content, message):
     path = tmp_path / "q.tsv"

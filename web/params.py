@@ -73,7 +73,7 @@ def search_params(events: frozenset[str], sessions: frozenset[str]) -> type[_Par
 
 
 def search_model(engine: Engine) -> type[_Params]:
-    return search_params(frozenset(engine.searcher.events), frozenset(engine.searcher.sessions))
+    return search_params(engine.events(), engine.sessions())
 
 
 def filters(p: Any) -> Filters:
@@ -107,7 +107,7 @@ def from_json(model: type[_Params], body: bytes) -> Any:
     except (ValueError, UnicodeDecodeError) as exc:
         raise QueryError(f"the request body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
-        raise QueryError("the request body must be a JSON object of the parameters, e.g. {\"q\": \"...\"}")
+        raise QueryError('the request body must be a JSON object of the parameters, e.g. {"q": "..."}')
     return validate(model, data)
 
 

@@ -47,8 +47,8 @@ class Reloader:
     def _load(self, version: str) -> None:
         try:
             old: Engine = self.app.extensions[ENGINE_KEY]
-            same = self.store.manifest().get("encoder", {}).get("name") == old.searcher.encoder_name
-            engine = Engine.open(self.store, encoder=old.searcher.encoder if same else None)
+            same = self.store.manifest().get("encoder", {}).get("name") == old.encoder_name
+            engine = Engine.open(self.store, encoder=old.encoder if same else None)
             engine.search("warm up", k=1)
             self.app.extensions[ENGINE_KEY] = engine  # one assignment: the next request gets the new index
             log.warning("serving the rebuilt index %s", version)
