@@ -176,14 +176,14 @@ def build_bundle(
     todo = cache.missing(texts)
     log.info("embedding: %d passages, %d not in the cache", len(texts), len(todo))
     embed_missing(cache, todo, encoder, progress, ray_address)
-    matrix = cache.get(texts)
     cache.save(keep=texts)
+    matrix, rows = cache.matrix(), cache.rows(texts)  # passage i's vector: matrix[rows[i]], never copied whole
     mark = _stage("embedding", mark, f"{len(todo)} passages embedded with {encoder.name}")
-    index = vec.build(matrix, np.arange(len(plist)), index_type)
+    index = vec.build(matrix, np.arange(len(plist)), index_type, rows=rows)
     passage_talk = np.array([p.talk for p in plist], dtype=np.int32)
     passage_kind = np.array([p.kind for p in plist], dtype=np.int8)
     talk_langs = [t.abstract_lang or t.title_lang for t in corpus.talks]
-    coords = layout(talk_vectors(matrix, passage_talk, passage_kind, len(corpus.talks)), talk_langs)
+    coords = layout(talk_vectors(matrix, passage_talk, passage_kind, len(corpus.talks), rows), talk_langs)
     _stage("vectors", mark, f"{vec.describe(index)} over {len(plist)} passages, topic map")
 
     manifest = {

@@ -67,20 +67,31 @@ class EmbeddingCache:
             self._blocks = []
         return self._matrix
 
+    def rows(self, texts: list[str]) -> np.ndarray:
+        """Each text's row in ``matrix()``: a build reads its passages' vectors through these rows
+        instead of copying them into a second matrix (15 GB at a million talks)."""
+        return np.fromiter((self._row[text_key(t)] for t in texts), dtype=np.int64, count=len(texts))
+
+    def matrix(self) -> np.ndarray:
+        """Every cached vector, one row per text (see ``rows``)."""
+        return self._all()
+
     def get(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return self._all()[np.fromiter((self._row[text_key(t)] for t in texts), dtype=np.int64, count=len(texts))]
+        return self._all()[self.rows(texts)]
 
     def save(self, keep: list[str]) -> None:
         """Write the cache holding only ``keep`` texts (the current corpus), atomically."""
-        keys = sorted({text_key(t) for t in keep} & self._row.keys())
+        keys = sorted({text_key(t) for t in keep} & self._row.keys(), key=self._row.__getitem__)  # in row order
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
         os.close(fd)
         try:
-            rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
-            np.savez(tmp, keys=np.array(keys), vectors=self._all()[rows])
+            matrix = self._all()
+            if len(keys) < len(matrix):  # some texts left the corpus; else every row, not copied
+                matrix = matrix[np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))]
+            np.savez(tmp, keys=np.array(keys), vectors=matrix)
             os.replace(tmp, self.path)
         finally:
             Path(tmp).unlink(missing_ok=True)

@@ -15,12 +15,15 @@ from index.passages import DOCUMENT, TITLE
 SVD_UP_TO = 2_000  # talks; above, PCA from the d x d covariance (an SVD of 100k x 512 takes minutes)
 
 
-def talk_vectors(matrix: np.ndarray, passage_talk: np.ndarray, passage_kind: np.ndarray, n: int) -> np.ndarray:
-    """One vector per talk: its title + abstract passage where it has one, else its title."""
+def talk_vectors(
+    matrix: np.ndarray, passage_talk: np.ndarray, passage_kind: np.ndarray, n: int, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """One vector per talk: its title + abstract passage where it has one, else its title
+    (passage ``i``'s vector is ``matrix[rows[i]]``, or ``matrix[i]`` without ``rows``)."""
     out = np.zeros((n, matrix.shape[1]), dtype=np.float32)
     for kind in (TITLE, DOCUMENT):  # DOCUMENT second: it overwrites the title where present
-        rows = np.flatnonzero(passage_kind == kind)
-        out[passage_talk[rows]] = matrix[rows]
+        found = np.flatnonzero(passage_kind == kind)
+        out[passage_talk[found]] = matrix[found if rows is None else rows[found]]
     return out
 
 

@@ -46,10 +46,18 @@ def ivf_lists(n: int) -> int:
 
 
 def build(
-    vectors: np.ndarray, ids: np.ndarray, kind: str = "flat", nprobe: int = NPROBE, ef_search: int = 128
+    vectors: np.ndarray,
+    ids: np.ndarray,
+    kind: str = "flat",
+    nprobe: int = NPROBE,
+    ef_search: int = 128,
+    rows: np.ndarray | None = None,
 ) -> faiss.Index:
+    """An index of ``vectors`` (with ``rows``: of ``vectors[rows]``, read a block at a time, never
+    copied whole) under ``ids``."""
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    n, d = vectors.shape
+    rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
+    n, d = len(rows), vectors.shape[1]
     faiss.omp_set_num_threads(BUILD_THREADS)
     kind = choose_kind(kind, n)
     if kind == "flat" or n < 1000:
@@ -63,7 +71,7 @@ def build(
             qtype = faiss.ScalarQuantizer.QT_8bit
             ivf = faiss.IndexIVFScalarQuantizer(quantizer, d, nlist, qtype, faiss.METRIC_INNER_PRODUCT)
         rng = np.random.default_rng(0)
-        sample = vectors[rng.choice(n, min(n, TRAIN_PER_LIST * nlist), replace=False)]
+        sample = vectors[rows[rng.choice(n, min(n, TRAIN_PER_LIST * nlist), replace=False)]]
         ivf.train(sample)
         ivf.nprobe = min(nprobe, nlist)
         index = faiss.IndexIDMap2(ivf)
@@ -74,7 +82,7 @@ def build(
         index = faiss.IndexIDMap2(hnsw)
     ids = np.asarray(ids, dtype=np.int64)
     for start in range(0, n, ADD_BLOCK):  # blocks: FAISS's temporary buffers stay small
-        index.add_with_ids(vectors[start : start + ADD_BLOCK], ids[start : start + ADD_BLOCK])
+        index.add_with_ids(vectors[rows[start : start + ADD_BLOCK]], ids[start : start + ADD_BLOCK])
     _direct_map(index)
     return index
 

@@ -182,3 +182,28 @@ def test_name_lookup_by_substrings_equals_the_pass_over_every_name(corpus):
             assert rest == re.sub(r"\s+", " ", want_rest).strip()
         matched += bool(want_found)
     assert matched > 200
+
+
+def test_cache_rows_address_the_matrix_and_a_full_save_keeps_every_vector(tmp_path):
+    enc = HashNgramStandIn()
+    cache = EmbeddingCache(tmp_path, enc.name, enc.dimension)
+    cache.put(TEXTS[::-1], enc.encode_documents(TEXTS[::-1]))
+    np.testing.assert_array_equal(cache.matrix()[cache.rows(TEXTS)], enc.encode_documents(TEXTS))
+    cache.save(keep=TEXTS)
+    again = EmbeddingCache(tmp_path, enc.name, enc.dimension)
+    assert again.missing(TEXTS) == []
+    np.testing.assert_array_equal(again.get(TEXTS), enc.encode_documents(TEXTS))
+
+
+@pytest.mark.parametrize("kind", ["flat", "ivf-sq8"])
+def test_an_index_built_through_rows_equals_one_built_from_the_copied_vectors(kind):
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(3000, 32)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    rows = rng.permutation(3000)[:2500]
+    ids = np.arange(len(rows))
+    direct = vectors.build(base[rows], ids, kind)
+    through = vectors.build(base, ids, kind, rows=rows)
+    queries = base[:20]
+    for a, b in zip(vectors.search(direct, queries, 10), vectors.search(through, queries, 10), strict=True):
+        np.testing.assert_array_equal(a, b)
