@@ -15,8 +15,10 @@ from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import Hamming
 
 from corpus.models import Person
+from corpus.text import has_cjk
 from index.institutions import AMBIGUOUS, UNRESOLVED, InstitutionTable, Resolution, normalize, table
 
 SUGGEST_CUTOFF = 80  # rapidfuzz WRatio: 'Tsinghau' -> 'Tsinghua' scores 87, unrelated names below 75
@@ -146,5 +148,13 @@ def suggest(value: str, candidates: Iterable[str], scorer: Any = fuzz.WRatio) ->
 
 def suggest_name(value: str, candidates: Iterable[str]) -> str:
     """The nearest written name, words in any order ('Xu Zhiqni' -> 'Zhiqin Xu'). WRatio's partial
-    matching would rate every short name sharing a surname as near ('Hui Xu' 85.5 like 'Zhiqin Xu')."""
+    matching would rate every short name sharing a surname as near ('Hui Xu' 85.5 like 'Zhiqin Xu').
+
+    A Chinese name of two to four characters with one character wrong (许志琴 for 许志钦) scores
+    only 67-75, so it is suggested when exactly one Chinese name of its length differs from it in
+    one character (two or more such names: no guess)."""
+    value = value.strip()
+    if has_cjk(value):
+        near = {c for c in candidates if len(c) == len(value) and Hamming.distance(c, value) == 1 and has_cjk(c)}
+        return near.pop() if len(near) == 1 else ""
     return suggest(value, candidates, fuzz.token_sort_ratio)

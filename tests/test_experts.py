@@ -77,6 +77,8 @@ def test_an_exclusion_matching_nothing_is_a_warning_with_a_suggestion(engine):
     assert any("nobody in the corpus is named 'Zhiqin Xv'" in w and "Zhiqin Xu" in w for w in r.warnings)
     surname_first = find_experts(engine, TOPIC, k=10, exclude_names=["Xu Zhiqni"]).warnings  # not 'Hui Xu'
     assert any("did you mean Zhiqin Xu (许志钦)?" in w for w in surname_first), surname_first
+    one_character_off = find_experts(engine, TOPIC, k=10, exclude_names=["许志琴"]).warnings
+    assert any("nobody in the corpus is named '许志琴'" in w and "did you mean 许志钦?" in w for w in one_character_off)
 
 
 def test_name_exclusion_in_any_written_form(engine):
