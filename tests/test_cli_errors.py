@@ -150,5 +150,15 @@ def test_build_logs_a_line_per_stage_with_counts_and_seconds(built_dir, tmp_path
     result = talksearch("build", data=data)
     assert result.returncode == 0, result.stderr
     stages = [line.split(":")[0] for line in result.stderr.splitlines() if line.endswith(" s)")]
-    assert stages == ["corpus", "lexical", "embedding", "vectors", "write"], result.stderr
+    assert stages == [
+        "corpus",
+        "user words",
+        "tokens",
+        "term tables",
+        "translated",
+        "lexical",
+        "embedding",
+        "vectors",
+        "write",
+    ], result.stderr
     assert "450 talks" in result.stderr
