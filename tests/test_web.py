@@ -29,6 +29,14 @@ def test_search_page_and_query_in_url(client):
     assert "<mark>" in html and 'class="hit"' in html and "csml2025-B2-1" in html
 
 
+def test_search_address_other_sites_use_leads_to_the_search_page(client):
+    moved = client.get("/search?q=扩散模型+逆问题&event=csml2025&lang=en")
+    assert moved.status_code == 301
+    followed = client.get(moved.headers["Location"])
+    assert followed.status_code == 200 and 'value="扩散模型 逆问题"' in followed.get_data(as_text=True)
+    assert "event=csml2025" in moved.headers["Location"] and "lang=en" in moved.headers["Location"]
+
+
 def test_search_page_facets_filters_and_pagination(client):
     html = client.get("/?q=deep+learning&event=csml2024&k=5").get_data(as_text=True)
     assert html.count('class="hit"') == 5 and "CSML 2025" not in html.split('class="hits"')[1]

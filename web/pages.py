@@ -35,6 +35,12 @@ def search_page():
                 controls=controls, years=catalogue().years())  # fmt: skip
 
 
+@bp.get("/search")
+def search_alias():
+    """``/search?q=…``, the address many sites use for search, is the search page at ``/?q=…``."""
+    return redirect(url_for("pages.search_page", **request.args.to_dict(flat=False)), code=301)
+
+
 def _search_args() -> MultiDict:
     """The query string, with the posted form's fields on a POST (empty choices such as "all years" left out)."""
     args = MultiDict(request.args)
