@@ -70,6 +70,15 @@ def test_did_you_mean_corrects_typos_from_the_corpus_vocabulary(speller):
         assert speller.suggestion(q) is None, q
 
 
+def test_did_you_mean_leaves_real_words_the_corpus_lacks_alone(speller):
+    """One edit from a corpus word, but common English words: not typos (wordfreq)."""
+    for q in ("wine tasting", "electron microscopy", "signal attenuation", "lawyer"):
+        assert not speller.known(q.split()[-1]), q  # the corpus lacks the word: the rule is what keeps it
+        assert speller.suggestion(q) is None, q
+    assert speller.suggestion("regularisation") == "regularization"  # rare spellings are still fixed
+    assert speller.suggestion("a" * 3000) is None  # longer than any vocabulary word: no lookup
+
+
 def test_suggestion_in_json_and_on_the_page(engine):
     client = create_app(engine).test_client()
     assert client.get("/api/search?q=transfomer").get_json()["suggestion"] == "transformer"
