@@ -80,3 +80,32 @@ def test_server_reloads_a_rebuilt_index_without_a_failed_request(built_dir, tmp_
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_reloaded_index_reaches_the_programme_and_topic_pages(built_dir, tmp_path):
+    """Talks added and built while the app serves show in every page after the swap, not only in
+    search: the programme's catalogue belongs to the engine it was built from."""
+    from corpus.userdata import validate_row
+    from search.engine import Engine
+    from web.app import create_app
+
+    data = tmp_path / "var"
+    shutil.copytree(built_dir, data, symlinks=True)
+    store = Store(data)
+    app = create_app(Engine.open(store), store, reload_seconds=0.05)
+    client = app.test_client()
+    assert client.get("/programme/csml2026").status_code == 404
+    assert "csml2026" not in client.get("/programme").get_data(as_text=True)
+    client.get("/topics")
+    talk, errors = validate_row({"event": "csml2026", "code": "A1-1", "title": "扩散模型求解逆问题",
+                                 "speaker": "张三", "abstract": "我们研究扩散模型求解成像中的逆问题。"})  # fmt: skip
+    assert not errors
+    store.save_user_talks([talk])
+    build(store, "use-multilingual")
+    deadline = time.monotonic() + 60
+    while client.get("/api/search", query_string={"q": "扩散模型求解逆问题"}).get_json()["hits"][0]["id"] != talk.id:
+        assert time.monotonic() < deadline, "the rebuilt index was not swapped in"
+        time.sleep(0.1)
+    assert client.get("/programme/csml2026").status_code == 200
+    assert "csml2026" in client.get("/programme").get_data(as_text=True)
+    assert client.get(f"/talk/{talk.id}").status_code == 200

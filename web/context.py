@@ -24,10 +24,12 @@ def engine() -> Engine:
 
 
 def catalogue() -> Catalogue:
-    """Events, programmes and name links of this app's talks (built on first use)."""
+    """Events, programmes and name links of this request's engine's talks: built on first use, and
+    again once a rebuilt index is swapped in (web.reload), so new talks reach the programme too."""
+    current = engine()
     found = current_app.extensions.get(CATALOGUE_KEY)
-    if found is None:
-        found = current_app.extensions[CATALOGUE_KEY] = Catalogue(engine())
+    if found is None or found.engine is not current:
+        found = current_app.extensions[CATALOGUE_KEY] = Catalogue(current)
     return found
 
 

@@ -16,6 +16,7 @@ from flask import Flask
 from corpus.errors import TalksearchError
 from index.store import Store
 from search.engine import Engine
+from web import topics
 from web.context import ENGINE_KEY
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class Reloader:
             engine.search("warm up", k=1)
             self.app.extensions[ENGINE_KEY] = engine  # one assignment: the next request gets the new index
             log.warning("serving the rebuilt index %s", version)
+            topics.warm(self.app)
         except TalksearchError as exc:  # a half-written or stale index: keep serving the old one
             log.warning("index %s not loaded, still serving the previous one: %s", version, exc)
         finally:

@@ -130,6 +130,7 @@ def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug:
     """Serve the web app and JSON API with a production WSGI server (Flask's own only with --debug)."""
     from threadpoolctl import threadpool_limits
 
+    from web import topics
     from web.app import create_app
     from web.server import serve_gunicorn, serve_waitress
 
@@ -139,6 +140,7 @@ def serve(obj: Context, host: str, port: int, workers: int, threads: int, debug:
     engine = obj.engine()
     engine.search("warm up", k=1)  # load the encoder and tokenizer before the first visitor
     app = create_app(engine, obj.store, reload_seconds)
+    topics.warm(app)
     click.echo(f"talksearch serving {obj.store.index_dir} at http://{host}:{port}/", err=True)
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False)
