@@ -18,7 +18,7 @@ from corpus.organisation import parse_organisation
 from corpus.people import resolve
 from corpus.seminar import committee, parse_seminar, split_reporter
 from corpus.studyplan import parse_topics
-from corpus.text import has_cjk, language, normalize, squash, strip_placeholder
+from corpus.text import has_cjk, language, squash, strip_placeholder
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 # Which parser reads which bundled file. A file in sources/ not listed here is an error.
@@ -115,8 +115,6 @@ def _finish(t: Talk) -> None:
     t.has_abstract = bool(t.abstract)
     t.title_lang = language(t.title)
     t.abstract_lang = language(t.abstract) if t.abstract else ""
-    t.title_norm = normalize(t.title)
-    t.abstract_norm = normalize(t.abstract)
     if not t.speakers:
         t.speakers = [t.speaker] if t.speaker else []
 

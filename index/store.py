@@ -295,7 +295,7 @@ class Store:
                 f"vector index holds {index.ntotal} vectors for {len(talk)} passages and {len(text)} texts; {fix}"
             )
         return IndexBundle(
-            talks=[Talk(**d) for d in _read_jsonl(self.index_dir / "talks.jsonl")],
+            talks=[Talk.from_dict(d) for d in _read_jsonl(self.index_dir / "talks.jsonl")],
             people=[Person(**d) for d in _read_jsonl(self.index_dir / "people.jsonl")],
             topics=[Topic(**d) for d in _read_jsonl(self.index_dir / "topics.jsonl")],
             tokenizer=Tokenizer(user_words),
@@ -326,6 +326,9 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """One record at a time: the records become objects as they are read, never all held as dicts."""
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)

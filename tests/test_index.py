@@ -203,6 +203,25 @@ def test_incremental_add_and_remove_reuse_embeddings(copy):
     assert removed.manifest["counts"]["talks"] == 450 and removed.manifest["counts"]["embedded_now"] == 0
 
 
+def test_loaded_talks_derive_their_folded_text_and_share_repeated_strings(copy):
+    """A served index holds every talk in memory: the folded title and abstract are derived, not a
+    second stored copy, and an event's name or a session's title is one string for all its talks."""
+    from corpus.text import normalize
+    from corpus.userdata import validate_row
+
+    talk, errors = validate_row({"event": "csml2026", "code": "A1-1", "title": "Ｄｉｆｆｕｓｉｏｎ  Models",
+                                 "speaker": "张三", "abstract": "扩散模型 ＡＢＣ"})  # fmt: skip
+    assert not errors
+    copy.save_user_talks([talk])
+    build(copy, "use-multilingual")
+    talks = copy.read_index().talks
+    mine = next(t for t in talks if t.event == "csml2026")
+    assert mine.title_norm == normalize(mine.title) == "diffusion models"
+    assert mine.to_dict()["abstract_norm"] == "扩散模型 abc"
+    csml24 = [t for t in talks if t.event == "csml2024"]
+    assert len({id(t.event_name) for t in csml24}) == 1 and len({id(t.event) for t in csml24}) == 1
+
+
 # --- lexical: Chinese tokenization never misses a talk that contains the query's words ---------
 
 
