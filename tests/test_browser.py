@@ -128,3 +128,28 @@ def test_expert_search_with_conflict_filter(browser, server):
     names = [e.get_attribute("data-id") for e in browser.find_elements(By.CSS_SELECTOR, "#experts > li")]
     assert names and "deng-lei" not in names  # 邓磊 is at 清华大学
     assert browser.find_element(By.ID, "csv").get_attribute("href").startswith(server + "/experts.csv")
+
+
+def test_a_pasted_chinese_abstract_pages_filters_and_comes_back(browser, server, corpus):
+    """A pasted Chinese abstract is too long for a URL (~900 characters already are): its results
+    are at a short /?qid=… address, so next page, a filter and a talk's "back to results" work."""
+    from selenium.webdriver.common.by import By
+
+    text = "".join(t.abstract for t in corpus.talks if t.abstract_lang == "zh")[:3000]
+    browser.get(server + "/?ui=zh")
+    box = browser.find_element(By.ID, "q")
+    browser.execute_script("arguments[0].value = arguments[1]", box, text)  # typing 3,000 characters is slow
+    browser.find_element(By.ID, "go").click()
+    _wait(browser, "total")
+    assert "qid=" in browser.current_url and len(browser.current_url) < 200
+    assert browser.find_element(By.ID, "q").get_attribute("value") == text
+    browser.find_element(By.ID, "next").click()
+    assert _wait(browser, "range").text.startswith("第 11")
+    browser.find_element(By.CSS_SELECTOR, "ul.facet[data-facet=event] a").click()
+    _wait(browser, "chips")
+    first = browser.find_element(By.CSS_SELECTOR, "li.hit").get_attribute("data-id")
+    browser.find_element(By.CSS_SELECTOR, "li.hit a.title").click()
+    _wait(browser, "talk-title")
+    browser.find_element(By.ID, "back").click()
+    _wait(browser, "chips")
+    assert browser.find_element(By.CSS_SELECTOR, "li.hit").get_attribute("data-id") == first

@@ -13,7 +13,8 @@ from index.store import Store
 from search.engine import Engine, NotFound, TalksearchError
 from web import api, apidocs, assign_views, browse, experts_views, pages, params, topics
 from web.calendar import NoScheduleError
-from web.context import ENGINE_KEY, HELPERS, page
+from web.context import ENGINE_KEY, HELPERS, PASTED_KEY, page
+from web.pasted import PastedQueries
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -41,6 +42,7 @@ def create_app(engine: Engine, store: Store | None = None, reload_seconds: float
     app.jinja_env.filters["mark"] = mark
     app.jinja_env.globals.update(HELPERS)
     app.extensions[ENGINE_KEY] = engine
+    app.extensions[PASTED_KEY] = PastedQueries(store.root / "queries" if store is not None else None)
     for blueprint in (pages.bp, browse.bp, topics.bp, experts_views.bp, assign_views.bp, apidocs.bp, api.bp):
         app.register_blueprint(blueprint)
     app.before_request(request_limits)

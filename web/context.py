@@ -10,9 +10,11 @@ from search.engine import Engine
 from web import i18n
 from web.catalogue import Catalogue
 from web.i18n import labels
+from web.pasted import PastedQueries
 
 ENGINE_KEY = "talksearch.engine"
 CATALOGUE_KEY = "talksearch.catalogue"
+PASTED_KEY = "talksearch.pasted"
 
 
 def engine() -> Engine:
@@ -21,6 +23,11 @@ def engine() -> Engine:
     if "engine" not in g:
         g.engine = current_app.extensions[ENGINE_KEY]
     return g.engine
+
+
+def pasted() -> PastedQueries:
+    """Long pasted queries by id (web.pasted); set up by create_app."""
+    return current_app.extensions[PASTED_KEY]
 
 
 def catalogue() -> Catalogue:

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from web import params
-from web.context import HELPERS, catalogue, engine, page, ui
+from web.context import HELPERS, catalogue, engine, page, pasted, ui
 from web.i18n import labels
 from web.searchview import Controls
 
@@ -16,17 +16,27 @@ bp = Blueprint("pages", __name__)
 @bp.route("/", methods=["GET", "POST"])
 def search_page():
     """GET for short, shareable queries. The form POSTs: a text that fits in a URL is redirected to its
-    GET address, a longer one (a pasted abstract) is answered directly."""
+    GET address, a longer one (a pasted abstract) to ``/?qid=…``, a short id for it (web.pasted), so
+    paging, filters and talk links work for it too."""
     args = _search_args()
     if request.method == "POST":
         target = url_for("pages.search_page", **args.to_dict(flat=False))
-        if len(target) + len("GET  HTTP/1.1") <= params.SHARE_URL_BYTES:
-            return redirect(target, code=303)
+        text = (args.get("q") or "").strip()
+        if text and len(target) + len("GET  HTTP/1.1") > params.SHARE_URL_BYTES:  # a pasted abstract: an id
+            args.setlist("qid", [pasted().put(text)])
+            args.setlist("q", [])
+            target = url_for("pages.search_page", **args.to_dict(flat=False))
+        return redirect(target, code=303)
     q = (args.get("q") or "").strip()
+    if not q and args.get("qid"):  # links keep the id; the query is the text it stands for
+        q = pasted().get(args["qid"]) or ""
+        if not q:
+            message = labels(ui())["pasted_gone"]
+            return page("error.html", status=404, message=message, near=[]), 404
     controls = Controls(args, catalogue(), HELPERS)
     response = None
     if q:
-        p = params.from_args(params.search_model(engine()), args)
+        p = params.from_args(params.search_model(engine()), MultiDict([*args.items(multi=True), ("q", q)]))
         response = engine().search(p.q, k=p.k, filters=params.filters(p), offset=p.offset, sort=p.sort)
         if response.total and response.offset >= response.total:  # past the end: the last page
             last = (response.total - 1) // p.k * p.k
@@ -64,7 +74,7 @@ def talk_page(talk_id: str):
     people = [engine().person(p) for p in talk.person_ids]
     chairs = [(name, cat.person_id(name, talk.event)) for name in talk.chairs]
     back = None
-    if request.args.get("q"):
+    if request.args.get("q") or request.args.get("qid"):
         back = url_for("pages.search_page", **request.args.to_dict(flat=False))
     return page("talk.html", talk=talk, related=engine().related(canonical, k=6), people=people, chairs=chairs,
                 back=back)  # fmt: skip
