@@ -95,12 +95,13 @@ def test_bad_bodies_are_json_errors(client, data, headers, status, text):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_search_form_posts_short_text_to_its_get_address_and_answers_long_text(client, long_zh):
+def test_search_form_posts_short_text_to_its_get_address_and_long_text_to_a_short_id(client, long_zh):
     short = client.post("/?ui=zh", data={"q": "PINN", "ui": "zh"})
     assert short.status_code == 303 and "q=PINN" in short.headers["Location"] and "ui=zh" in short.headers["Location"]
     talk_id, text = long_zh
     long = client.post("/", data={"q": "\n".join([text] * 3)})
-    assert long.status_code == 200 and f'data-id="{talk_id}"' in long.get_data(as_text=True)
+    assert long.status_code == 303 and "qid=" in long.headers["Location"]
+    assert f'data-id="{talk_id}"' in client.get(long.headers["Location"]).get_data(as_text=True)
     assert 'method="post"' in client.get("/").get_data(as_text=True)
 
 
