@@ -155,6 +155,8 @@ class Searcher:
         if method == "hybrid":  # the baselines' scores are not calibrated for the cutoff
             order = relevance.matching(order, fused, confidence, self.settings.search, self.table.placeholder,
                                        title_matches, words_found=found)  # fmt: skip
+        if parsed.people and not parsed.rest:  # a name alone: that person's talks, not talks that read like it
+            order = order[np.isin(order, [r for p in parsed.people for r in self.person_rows.get(p, [])])]
         if sort == "date":  # only the matches, so the weak tail never comes first
             order = self.table.order(order, fused, "date")
         full = detail == "full"

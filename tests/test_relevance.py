@@ -93,3 +93,13 @@ def test_date_rank_orders_days_then_times():
 
     assert _start_minute("13:30-15:30") == 810 and _start_minute("9:05-9:50") == 545 and _start_minute("") == 1440
     assert np.all(np.diff([_start_minute(x) for x in ("8:00-9:00", "10:10-12:10", "13:30-15:30")]) > 0)
+
+
+def test_a_name_alone_matches_only_that_persons_talks(engine):
+    """Talks that merely read like a name (by meaning, no word in common) are not matches of it."""
+    for q in ("许志钦", "Zhiqin Xu"):
+        r = engine.search(q, k=20)
+        assert r.total == len(r.hits) == 4, (q, [(h.id, h.speaker) for h in r.hits])
+        assert all("xu-zhiqin" in engine.talk(h.id).person_ids for h in r.hits), q
+    with_topic = engine.search("许志钦 PINN", k=20)  # a name and a topic: other people's talks on it too
+    assert with_topic.total > 4 and with_topic.hits[0].id in {h.id for h in engine.search("许志钦", k=20).hits}
