@@ -163,11 +163,18 @@ def resolve_pool(engine: Searcher, pool: list[str] | None) -> list[str]:
 
 
 def conflicts(engine: Searcher, sub: Submission, pool: list[str]) -> tuple[dict[str, str], list[str]]:
-    """{person id: reason} of pool members in conflict with the submission, and warnings."""
+    """{person id: reason} of pool members in conflict with the submission, and warnings about it
+    (what could not be checked: a missing field is said, never silently read as 'no conflict')."""
     coi = people(engine)
     table = coi.table
     out: dict[str, str] = {}
     warnings: list[str] = []
+    if not sub.abstract:
+        warnings.append("no abstract: matched on the title alone")
+    if not sub.authors:
+        warnings.append("no authors: nobody was excluded as an author")
+    if not sub.affiliations:
+        warnings.append("no affiliations: nobody was excluded for sharing an institution")
     for author in sub.authors:
         found = [author] if author in engine.people else engine.names.find(" ".join(author.casefold().split()))[0]
         for pid in found:

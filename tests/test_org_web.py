@@ -89,8 +89,9 @@ def test_api_assign_returns_the_issue_format_with_conflicts_and_summary(client):
     summary = body["summary"]
     assert summary["load_histogram"]["1"] == 6 and summary["max_load"] == 1
     assert 0 < summary["mean_affinity"] <= summary["unconstrained_mean_affinity"]
-    assert body["warnings"] == [
-        "p3: affiliation 'Nowhere Lab' names no institution in the table; its conflicts were not checked"
+    assert body["warnings"] == [  # p3 names no author: said, not read as "no conflict"
+        "p3: no authors: nobody was excluded as an author",
+        "p3: affiliation 'Nowhere Lab' names no institution in the table; its conflicts were not checked",
     ]
 
 
