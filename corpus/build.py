@@ -161,6 +161,8 @@ def _csml(
             mentions.append(Mention(chair, event, "chair", "", source=f"{path}:{slot.line}", talk_id=""))
         if not any(t.session == code for t in talks):
             warnings.add(path, slot.line, f"session {code} in the schedule has no talks in the book")
+        elif not slot.room:  # a source problem: its row was merged into another's (see csml_grid._merged_rows)
+            problems.add(path, slot.line, f"session {code}: the schedule prints no room or chairs for it")
     for slot in invited:
         for chair in slot.chairs:
             mentions.append(Mention(chair, event, "chair", "", source=f"{path}:{slot.line}"))

@@ -285,14 +285,33 @@ def parse_grid(
                 room = room or walker.plenary_rooms.get(chunk.date, "")
                 invited.append(InvitedSlot(m.group(1), m.group(2), chunk.date, chunk.time, room, chairs, chunk.line))
     _inherit(invited)
+    _merged_rows(list(sessions.values()))
     _inherit(list(sessions.values()))
     return sessions, invited
 
 
+def _merged_rows(slots: list[SessionSlot]) -> None:
+    """Parallel sessions on one line are table rows the extraction merged (CSML 2024 D1 and D2): the
+    chairs and room printed at the line's end are the first row's; the others' were not printed."""
+    by_line: dict[int, list[SessionSlot]] = {}
+    for slot in slots:
+        by_line.setdefault(slot.line, []).append(slot)
+    for group in by_line.values():
+        first, *rest = group
+        parallel = [s for s in rest if first.date and (s.date, s.time) == (first.date, first.time)]
+        for other in parallel:
+            first.room = first.room or other.room
+            first.chairs += [c for c in other.chairs if c not in first.chairs]
+            other.room, other.chairs = "", []
+
+
 def _inherit(slots: list) -> None:
-    """Slots printed in one merged cell (same line or same date block) share room and chairs."""
+    """Slots printed in one merged cell (same line or same date block) share room and chairs, but
+    parallel sessions (same date and time) never do: a line holding two of them is a table row the
+    extraction merged, and its room and chairs belong to one only (the other's are not printed)."""
     for a, b in [*pairwise(slots), *((b, a) for a, b in pairwise(slots))]:
-        together = a.line == b.line or (isinstance(a, InvitedSlot) and a.date == b.date)
+        parallel = isinstance(a, SessionSlot) and a.date and (a.date, a.time) == (b.date, b.time)
+        together = (a.line == b.line and not parallel) or (isinstance(a, InvitedSlot) and a.date == b.date)
         if together and not a.room and b.room:
             a.room = b.room
         if together and not a.chairs and b.chairs:

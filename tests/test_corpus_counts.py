@@ -53,7 +53,8 @@ def test_every_record_has_the_fields(corpus):
         assert (t.abstract_lang in ("zh", "en", "mixed")) == t.has_abstract
         assert t.title_lang in ("zh", "en", "mixed")
         if t.event.startswith("csml"):
-            assert t.date and t.time and t.room, f"{t.id} has no schedule slot"
+            unprinted = any(f"session {t.session}: the schedule prints no room" in p for p in corpus.problems)
+            assert t.date and t.time and (t.room or unprinted), f"{t.id} has no schedule slot"
 
 
 def test_no_markup_left(corpus):

@@ -286,3 +286,13 @@ def test_seminar_records(talk):
     assert two.speakers == ["Zhong Li", "Qianxiao Li"]
     xu = talk("seminar-2021-07-17-1")
     assert (xu.speaker, xu.affiliation) == ("许志钦", "上海交通大学")
+
+
+def test_parallel_sessions_merged_on_one_line_do_not_share_room_and_chairs(corpus):
+    """CSML 2024 prints D1 and D2 (same slot) on one extracted line ending in one set of chairs and
+    one room: they are D1's; D2's were lost, and saying so beats putting two sessions in one room."""
+    by_id = {t.id: t for t in corpus.talks}
+    d1, d2 = by_id["csml2024-D1-1"], by_id["csml2024-D2-1"]
+    assert d1.room.startswith("会场1") and d1.chairs == ["吴磊", "梁经纬"]
+    assert d2.room == "" and d2.chairs == [] and (d2.date, d2.time) == (d1.date, d1.time)
+    assert any("session D2: the schedule prints no room" in p for p in corpus.problems)

@@ -30,6 +30,19 @@ def test_csml2024_programme_days_slots_rooms(corpus):
     assert sorted(in_sessions) == sorted(t.id for t in corpus.talks if t.event == "csml2024" and t.session)
 
 
+def test_every_session_has_a_grid_cell_even_without_a_printed_room(corpus):
+    """D2 (CSML 2024) has no room in the source: it sits in a last column, not left off the grid."""
+    for event in sorted({t.event for t in corpus.talks}):
+        p = programme.build(event, event, corpus.talks)
+        for day in p.days:
+            for slot in day.slots:
+                placed = [s.code for cell in slot.cells(day.rooms) for s in cell] if day.grid else slot.sessions
+                assert len(placed) == len(slot.sessions), (event, day.date, slot.time)
+    day = programme.build("csml2024", "CSML 2024", corpus.talks).days[1]
+    afternoon = next(s for s in day.slots if s.time == "13:30-15:30")
+    assert day.rooms[-1] == "" and [s.code for s in afternoon.cells(day.rooms)[-1]] == ["D2"]
+
+
 def test_session_lookup_order_and_chairs(corpus):
     s = programme.session(corpus.talks, "csml2022", "a2")  # codes are case-insensitive
     assert s is not None and s.code == "A2" and s.title == "复杂度和泛化理论"

@@ -158,14 +158,19 @@ def _code_key(code: str) -> tuple:
 
 
 def _rooms(slots: list[Slot]) -> list[str]:
-    """Room columns for a day, ordered by the first session code seen in each room."""
+    """Room columns for a day, ordered by the first session code seen in each room; a last column ""
+    holds sessions whose room the source does not print, so a grid never leaves a session out."""
     first: dict[str, tuple] = {}
+    roomless = False
     for slot in slots:
         for s in slot.sessions:
             if s.room:
                 key = (_code_key(s.code)[1:], _code_key(s.code))
                 first[s.room] = min(first.get(s.room, key), key)
-    return sorted(first, key=first.__getitem__)
+            else:
+                roomless = True
+    rooms = sorted(first, key=first.__getitem__)
+    return [*rooms, ""] if rooms and roomless else rooms
 
 
 def session(talks: Iterable[Talk], event: str, code: str) -> Session | None:
