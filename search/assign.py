@@ -387,11 +387,16 @@ def to_csv(assignment: Assignment) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def summary_lines(s: dict[str, Any]) -> list[str]:
     """The summary for people: mean affinity against the optimum, best-reviewer share, loads."""
-    loads = ", ".join(f"{n} reviewer(s) × {k}" for k, n in s["load_histogram"].items())
+    loads = ", ".join(f"{_count(n, 'reviewer')} × {k}" for k, n in s["load_histogram"].items())
     return [
-        f"{s['submissions']} submissions × {s['per_submission']} reviewers from a pool of {s['reviewers']} "
+        f"{_count(s['submissions'], 'submission')} × {_count(s['per_submission'], 'reviewer')} from a pool of "
+        f"{s['reviewers']} "
         f"(max load {s['max_load_allowed']}), affinity and solve in {s['seconds']} s",
         f"mean affinity {s['mean_affinity']:.4f}; unconstrained optimum (each submission its best "
         f"{s['per_submission']}, no load limit) {s['unconstrained_mean_affinity']:.4f}: {s['ratio']:.1%} of it",

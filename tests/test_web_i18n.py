@@ -44,6 +44,14 @@ def test_person_page_roles_and_events_in_words(client):
 def test_errors_in_both_languages(client):
     assert "没有会议「csml2023」" in client.get("/programme/csml2023?ui=zh").get_data(as_text=True)
     assert "没有编号为「nope」的报告" in client.get("/talk/nope?ui=zh").get_data(as_text=True)
+    unknown = client.get("/no-such-page?ui=zh")  # werkzeug's own 404 text was English in both UIs
+    assert unknown.status_code == 404 and "此地址没有页面" in unknown.get_data(as_text=True)
+    assert "no page at this address" in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_the_organizers_assignment_page_is_in_the_navigation(client):
+    html = client.get("/?ui=zh").get_data(as_text=True)
+    assert 'id="nav-assign"' in html and "分配审稿人" in html.split("</nav>")[0]
 
 
 def test_footer_api_link_opens_a_readable_reference(client):

@@ -13,7 +13,8 @@ from index.store import Store
 from search.engine import Engine, NotFound, TalksearchError
 from web import api, apidocs, assign_views, browse, experts_views, pages, params, topics
 from web.calendar import NoScheduleError
-from web.context import ENGINE_KEY, HELPERS, PASTED_KEY, page
+from web.context import ENGINE_KEY, HELPERS, PASTED_KEY, page, ui
+from web.i18n import labels
 from web.pasted import PastedQueries
 
 CSP = (
@@ -109,7 +110,10 @@ def cache_control(path: str, response: Response) -> str:
 
 
 def http_error(exc: HTTPException):
-    response = make_response(error(exc.code or 500, exc.description or exc.name))
+    message = exc.description or exc.name
+    if exc.code == 404 and not request.path.startswith("/api/"):  # a page: in the UI's language, not werkzeug's
+        message = labels(ui())["no_page"]
+    response = make_response(error(exc.code or 500, message))
     for name, value in exc.get_headers():  # keeps Allow on 405
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
