@@ -35,13 +35,23 @@ def _upload(browser, server, path, per: str = "2", load: str = "2", pool: str = 
         box = browser.find_element(By.ID, field)
         box.clear()
         box.send_keys(value)
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     form_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "assign").click()
+
+    def gone(_) -> bool:
+        """The form's page has been replaced. Chromium sometimes reports the replaced node as "does not
+        belong to the document" (an unknown error), not as stale, so any error on it means gone."""
+        try:
+            return bool(expected_conditions.staleness_of(form_page)(browser))
+        except WebDriverException:
+            return True
+
     # the answer is a new page: read nothing until the form's page has gone (a race seen in CI)
-    WebDriverWait(browser, 120).until(expected_conditions.staleness_of(form_page))
+    WebDriverWait(browser, 120).until(gone)
 
 
 def test_upload_assigns_reviewers_and_shows_the_summary(browser, server, tmp_path):
