@@ -6,6 +6,7 @@ Internal to the search package: related talks and experts build on it, the produ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, cached_property
 
 import numpy as np
@@ -75,6 +76,10 @@ class Searcher:
     @cached_property
     def sessions(self) -> set[str]:
         return {t.session for t in self.talks if t.session}
+
+    def rows_of(self, people: Iterable[str]) -> list[int]:
+        """The rows of these people's talks."""
+        return [r for p in people for r in self.person_rows.get(p, [])]
 
     def check_k(self, k: int) -> None:
         if not 1 <= k <= self.settings.search.max_k:
@@ -156,7 +161,7 @@ class Searcher:
             order = relevance.matching(order, fused, confidence, self.settings.search, self.table.placeholder,
                                        title_matches, words_found=found)  # fmt: skip
         if parsed.people and not parsed.rest:  # a name alone: that person's talks, not talks that read like it
-            order = order[np.isin(order, [r for p in parsed.people for r in self.person_rows.get(p, [])])]
+            order = order[np.isin(order, self.rows_of(parsed.people))]
         if sort == "date":  # only the matches, so the weak tail never comes first
             order = self.table.order(order, fused, "date")
         full = detail == "full"
@@ -181,7 +186,7 @@ class Searcher:
         """>= 1 when the best hit is a strong match (thresholds calibrated per encoder), else below 1."""
         if top < 0:
             return 0.0
-        if parsed.people and top in {r for p in parsed.people for r in self.person_rows.get(p, [])}:
+        if parsed.people and top in self.rows_of(parsed.people):
             return 1.0 + float(scores.dense[top])
         strong = self.settings.strong_for(self.encoder_name)
         return max(float(scores.dense[top]) / strong.dense, float(scores.coverage[top]) / strong.coverage)
