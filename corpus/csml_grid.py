@@ -298,11 +298,15 @@ def _merged_rows(slots: list[SessionSlot]) -> None:
         by_line.setdefault(slot.line, []).append(slot)
     for group in by_line.values():
         first, *rest = group
-        parallel = [s for s in rest if first.date and (s.date, s.time) == (first.date, first.time)]
-        for other in parallel:
+        for other in (s for s in rest if _parallel(first, s)):
             first.room = first.room or other.room
             first.chairs += [c for c in other.chairs if c not in first.chairs]
             other.room, other.chairs = "", []
+
+
+def _parallel(a: SessionSlot | InvitedSlot, b: SessionSlot | InvitedSlot) -> bool:
+    """Two sessions in the same time slot of the same day: they cannot share a room."""
+    return isinstance(a, SessionSlot) and bool(a.date) and (a.date, a.time) == (b.date, b.time)
 
 
 def _inherit(slots: list) -> None:
@@ -310,8 +314,7 @@ def _inherit(slots: list) -> None:
     parallel sessions (same date and time) never do: a line holding two of them is a table row the
     extraction merged, and its room and chairs belong to one only (the other's are not printed)."""
     for a, b in [*pairwise(slots), *((b, a) for a, b in pairwise(slots))]:
-        parallel = isinstance(a, SessionSlot) and a.date and (a.date, a.time) == (b.date, b.time)
-        together = (a.line == b.line and not parallel) or (isinstance(a, InvitedSlot) and a.date == b.date)
+        together = (a.line == b.line and not _parallel(a, b)) or (isinstance(a, InvitedSlot) and a.date == b.date)
         if together and not a.room and b.room:
             a.room = b.room
         if together and not a.chairs and b.chairs:
