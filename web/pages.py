@@ -28,15 +28,18 @@ def search_page():
             target = url_for("pages.search_page", **args.to_dict(flat=False))
         return redirect(target, code=303)
     q = (args.get("q") or "").strip()
+    query = args
     if not q and args.get("qid"):  # links keep the id; the query is the text it stands for
         q = pasted().get(args["qid"]) or ""
         if not q:
             message = labels(ui())["pasted_gone"]
             return page("error.html", status=404, message=message, near=[]), 404
+        query = MultiDict(args)
+        query.setlist("q", [q])
     controls = Controls(args, catalogue(), HELPERS)
     response = None
     if q:
-        p = params.from_args(params.search_model(engine()), MultiDict([*args.items(multi=True), ("q", q)]))
+        p = params.from_args(params.search_model(engine()), query)
         response = engine().search(p.q, k=p.k, filters=params.filters(p), offset=p.offset, sort=p.sort)
         if response.total and response.offset >= response.total:  # past the end: the last page
             last = (response.total - 1) // p.k * p.k
