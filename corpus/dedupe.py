@@ -46,35 +46,54 @@ def _hashed_shingles(text: str, n: int = 5) -> np.ndarray:
     return np.unique(h ^ (h >> np.uint64(31)))
 
 
+RANGE_BITS = 4  # shingles are sorted one hash range (of 16: the top 4 bits) at a time
+PARTITIONS = 1 << RANGE_BITS
+CHUNK = 2_000  # texts hashed at a time
+
+
 def _candidates(texts: list[str]) -> set[tuple[int, int]]:
     """Pairs that share a rare shingle: copies share hundreds, unrelated talks almost none.
 
-    In numpy over hashed shingles (one sort of every (shingle, talk) pair), so a million
-    abstracts take a few GB, not the ~25 GB that Python sets of strings did.
+    In numpy over hashed shingles (64-bit hash, 32-bit talk number), sorted one hash range at a
+    time: a million abstracts' half a billion shingles take 12 bytes each and one range's sort,
+    not one sort of everything (which needed ~16 GB at a million talks).
     """
-    hashes = [_hashed_shingles(t) for t in texts]
-    lens = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
-    if not lens.sum():
-        return set()
-    shingle = np.concatenate(hashes)
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
-    del hashes
-    order = np.argsort(shingle, kind="stable")  # stable: talks stay in order within a shingle
-    shingle, doc = shingle[order], doc[order]
-    del order
-    starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
-    sizes = np.diff(np.r_[starts, len(shingle)])
+    n = len(texts)
+    ranges: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(PARTITIONS)]
+    for start in range(0, n, CHUNK):
+        hashes = [_hashed_shingles(t) for t in texts[start : start + CHUNK]]
+        lens = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+        if not lens.sum():
+            continue
+        shingle = np.concatenate(hashes)
+        doc = np.repeat(np.arange(start, start + len(hashes), dtype=np.int32), lens)
+        part = (shingle >> np.uint64(64 - RANGE_BITS)).astype(np.int64)
+        order = np.argsort(part, kind="stable")  # stable: talks stay in order within a range
+        bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
+        for p in range(PARTITIONS):
+            take = order[bounds[p] : bounds[p + 1]]
+            ranges[p].append((shingle[take], doc[take]))
     pairs = []
-    for size in (2, 3, 4):
-        g = starts[sizes == size]
-        for x in range(size):
-            for y in range(x + 1, size):
-                pairs.append(doc[g + x] * len(texts) + doc[g + y])
+    for p in range(PARTITIONS):
+        if not ranges[p]:
+            continue
+        shingle = np.concatenate([s for s, _ in ranges[p]])
+        doc = np.concatenate([d for _, d in ranges[p]]).astype(np.int64)
+        ranges[p] = []
+        order = np.argsort(shingle, kind="stable")  # stable: talks stay in order within a shingle
+        shingle, doc = shingle[order], doc[order]
+        starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
+        sizes = np.diff(np.r_[starts, len(shingle)])
+        for size in (2, 3, 4):
+            g = starts[sizes == size]
+            for x in range(size):
+                for y in range(x + 1, size):
+                    pairs.append(doc[g + x] * n + doc[g + y])
     if not pairs:
         return set()
     keys, shared = np.unique(np.concatenate(pairs), return_counts=True)
     keys = keys[shared >= 10]
-    return set(zip((keys // len(texts)).tolist(), (keys % len(texts)).tolist(), strict=True))
+    return set(zip((keys // n).tolist(), (keys % n).tolist(), strict=True))
 
 
 def mark_duplicates(talks: list[Talk]) -> list[tuple[str, str, float]]:
