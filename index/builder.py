@@ -6,7 +6,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from sys import intern
 from typing import NamedTuple
@@ -25,7 +25,7 @@ from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.lexicon import terms_of
 from index.names import name_table
 from index.parallel import map_chunks, merged, ordered_map
-from index.passages import PassageTexts, passages
+from index.passages import passage_table
 from index.settings import Settings
 from index.store import Store
 from index.tokenize import Tokenizer, derive_user_words
@@ -104,6 +104,19 @@ def lexical_document(fields: dict[str, list[str]], translated: list[str]) -> lis
     return tokens
 
 
+def lexical_documents(parts: list[FirstPass], translated: list[list[str]]) -> Iterator[list[str]]:
+    """Each talk's lexical document, its token lists let go as soon as it is made."""
+    row = 0
+    for part in parts:
+        for i, fields in enumerate(part.fields):
+            part.fields[i] = {}
+            yield lexical_document(fields, translated[row])
+            translated[row] = []
+            row += 1
+    if row != len(translated):
+        raise ValueError(f"{row} talks' fields but {len(translated)} talks' translated terms")
+
+
 EMBED_BATCH = 64
 
 
@@ -153,6 +166,7 @@ def build_bundle(
     stats = stats_from_counts(zh_df, en_df, len(zh_texts), len(en_texts), tok)
     terms = build_table(zh_texts, en_texts, tok, stats, merged(p.zh_terms for p in parts))
     doc_terms = document_table(zh_texts, en_texts, tok, terms, stats)
+    del zh_texts, en_texts, zh_df, en_df
     mark = _stage("term tables", mark, f"{len(terms.glossary)} glossary terms")
     term_tokens: dict[str, list[str]] = {}  # the vocabulary of translations is small: tokenize each term once
 
@@ -166,12 +180,11 @@ def build_bundle(
 
     translated = ordered_map(translated_tokens, corpus.talks)
     mark = _stage("translated", mark, "documents' translated terms")
-    fields = (f for p in parts for f in p.fields)
-    lexical = LexicalIndex.build([lexical_document(f, tr) for f, tr in zip(fields, translated, strict=True)])
+    lexical = LexicalIndex.build(lexical_documents(parts, translated))
+    del parts, translated
     mark = _stage("lexical", mark, f"BM25 over {len(corpus.talks)} talks")
 
-    plist = [p for row, t in enumerate(corpus.talks) for p in passages(row, t)]
-    texts = [p.text for p in plist]
+    texts, passage_talk, passage_kind = passage_table(corpus.talks)
     cache = EmbeddingCache(store.root, encoder.name, encoder.dimension)
     todo = cache.missing(texts)
     log.info("embedding: %d passages, %d not in the cache", len(texts), len(todo))
@@ -179,12 +192,10 @@ def build_bundle(
     cache.save(keep=texts)
     matrix, rows = cache.matrix(), cache.rows(texts)  # passage i's vector: matrix[rows[i]], never copied whole
     mark = _stage("embedding", mark, f"{len(todo)} passages embedded with {encoder.name}")
-    index = vec.build(matrix, np.arange(len(plist)), index_type, rows=rows)
-    passage_talk = np.array([p.talk for p in plist], dtype=np.int32)
-    passage_kind = np.array([p.kind for p in plist], dtype=np.int8)
+    index = vec.build(matrix, np.arange(len(texts)), index_type, rows=rows)
     talk_langs = [t.abstract_lang or t.title_lang for t in corpus.talks]
     coords = layout(talk_vectors(matrix, passage_talk, passage_kind, len(corpus.talks), rows), talk_langs)
-    _stage("vectors", mark, f"{vec.describe(index)} over {len(plist)} passages, topic map")
+    _stage("vectors", mark, f"{vec.describe(index)} over {len(texts)} passages, topic map")
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -199,7 +210,7 @@ def build_bundle(
             "talks": len(corpus.talks),
             "people": len(corpus.people),
             "topics": len(corpus.topics),
-            "passages": len(plist),
+            "passages": len(texts),
             "embedded_now": len(todo),
         },
         "index_type": vec.describe(index),
@@ -218,7 +229,7 @@ def build_bundle(
         vectors=index,
         passage_talk=passage_talk,
         passage_kind=passage_kind,
-        passage_text=PassageTexts.from_list(texts),
+        passage_text=texts,
         terms=terms,
         names=name_table(corpus.people),
         manifest=manifest,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 
 from corpus.models import Person, Talk, Topic
 from index.lexical import LexicalIndex
+from index.passages import PassageTexts
 from index.tokenize import Tokenizer
 from index.translation import TERMINOLOGY, TermTable
 
@@ -34,7 +34,7 @@ class IndexBundle:
     vectors: faiss.Index
     passage_talk: np.ndarray  # int32: row of the talk each passage belongs to
     passage_kind: np.ndarray  # int8: passages.TITLE | DOCUMENT | SENTENCE
-    passage_text: Sequence[str]  # index.passages.PassageTexts once built or loaded
+    passage_text: PassageTexts
     terms: TermTable = field(default_factory=TermTable)
     names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)

@@ -9,6 +9,7 @@ Spreading a build over several machines is Ray's job (``build --ray``), not this
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import Counter
@@ -47,10 +48,12 @@ def map_chunks(fn: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
         return [fn(items)]
     chunks = _chunks(len(items), n * CHUNKS_PER_WORKER)
     _job = (fn, items, chunks)
+    gc.freeze()  # the workers' collector then leaves the inherited objects' pages shared, not copied
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
             return pool.map(_run, range(len(chunks)), chunksize=1)
     finally:
+        gc.unfreeze()
         _job = None
 
 

@@ -8,7 +8,8 @@ search layer which sentence of the abstract is closest to the query.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
@@ -42,6 +43,21 @@ def sentences(text: str) -> list[str]:
     return out[:MAX_SENTENCES]
 
 
+def passage_table(talks: Sequence[Talk]) -> tuple[PassageTexts, np.ndarray, np.ndarray]:
+    """Every talk's passages, in talk order: their texts, talk rows (int32) and kinds (int8)."""
+    talk, kind = array("i"), array("b")
+
+    def texts() -> Iterator[str]:
+        for row, t in enumerate(talks):
+            for p in passages(row, t):
+                talk.append(p.talk)
+                kind.append(p.kind)
+                yield p.text
+
+    text = PassageTexts.from_list(texts())
+    return text, np.frombuffer(talk, dtype=np.int32), np.frombuffer(kind, dtype=np.int8)
+
+
 def passages(row: int, talk: Talk) -> list[Passage]:
     out = [Passage(row, TITLE, talk.title)]
     if talk.has_abstract and not talk.duplicate_of:
@@ -66,10 +82,14 @@ class PassageTexts(Sequence[str]):
 
     @classmethod
     def from_list(cls, texts: Iterable[str]) -> PassageTexts:
-        encoded = [t.encode("utf-8") for t in texts]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in encoded], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+        """The texts appended one by one to a growing buffer: a million talks' passages are never
+        held as Python strings or bytes objects all at once."""
+        buffer = bytearray()
+        ends = array("q", [0])
+        for t in texts:
+            buffer += t.encode("utf-8")
+            ends.append(len(buffer))
+        return cls(np.frombuffer(buffer, dtype=np.uint8), np.frombuffer(ends, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

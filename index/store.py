@@ -212,7 +212,7 @@ class Store:
             bundle.lexical.save(tmp / "lexical")
             vectors.save(bundle.vectors, tmp / "vectors.faiss")
             np.savez(tmp / "passages.npz", talk=bundle.passage_talk, kind=bundle.passage_kind)
-            PassageTexts.from_list(bundle.passage_text).save(tmp)
+            bundle.passage_text.save(tmp)
             if bundle.layout is not None:
                 np.save(tmp / "layout.npy", bundle.layout)
             manifest = dict(bundle.manifest)
