@@ -20,6 +20,7 @@ from rapidfuzz.distance import Hamming
 from corpus.models import Person
 from corpus.text import has_cjk
 from index.institutions import AMBIGUOUS, UNRESOLVED, InstitutionTable, Resolution, normalize, table
+from search.notes import Note
 
 SUGGEST_CUTOFF = 80  # rapidfuzz WRatio: 'Tsinghau' -> 'Tsinghua' scores 87, unrelated names below 75
 
@@ -90,14 +91,12 @@ class People:
             return out, None
         if matches:
             names = ", ".join(self.table.by_key[m.institution].label() for m in matches)
-            return out, f"{value!r} is {names}, but nobody in the corpus is affiliated there; nobody was excluded"
+            return out, Note("nobody_there", value=value, names=names)
         names = self.table.names()
         hint = suggest(value, names.keys())
         if hint:
             hint = f"{hint} ({self.table.by_key[names[hint]].label()})" if hint != names[hint] else hint
-        return out, f"no institution matches {value!r}; nobody was excluded" + (
-            f" — did you mean {hint}?" if hint else ""
-        )
+        return out, Note("no_institution", value=value) + (Note("did_you_mean", hint=hint) if hint else "")
 
     def _institution_reason(self, pid: str, matches: list) -> str:
         for m in matches:
@@ -106,11 +105,9 @@ class People:
                 hit = next((k for k in r.institutions if self.table.within(k, inst.key)), None)
                 if hit is None:
                     continue
-                via = f"printed affiliation {r.text!r}"
-                if r.inferred_from:
-                    via += f" (a school only; resolved from the same person's {r.inferred_from!r})"
-                unit = f" (part of {inst.zh})" if hit != inst.key else ""
-                return f"{m.alias!r} names {inst.label()}: {via} is {hit}{unit}"
+                key, more = ("inferred", {"source": r.inferred_from}) if r.inferred_from else ("institution", {})
+                reason = Note(key, alias=m.alias, label=inst.label(), text=r.text, hit=hit, **more)
+                return reason + (Note("part_of", unit=inst.zh) if hit != inst.key else "")
         return ""
 
     def _printed_reason(self, pid: str, value: str) -> str:
@@ -119,23 +116,21 @@ class People:
             return ""
         for aff in self.people[pid].affiliations:
             if want in normalize(aff):
-                return f"{value!r} names no institution in the table; printed affiliation {aff!r} contains it"
+                return Note("printed", value=value, aff=aff)
         return ""
 
 
 def by_name(names: Any, people: dict[str, Person], value: str) -> tuple[list[Excluded], str | None]:
     """People a name exclusion removes (every written form: 许志钦, Zhi-Qin John Xu, xuzhiqin)."""
     found, _ = names.find(" ".join(value.casefold().split()))
-    out = [Excluded(pid, people[pid].name, "name", value, f"{value!r} is a name of {people[pid].name}")
+    out = [Excluded(pid, people[pid].name, "name", value, Note("is_name_of", value=value, name=people[pid].name))
            for pid in sorted(found) if pid in people]  # fmt: skip
     if out:
         return out, None
     written = {n: p.name for p in people.values() for n in (p.name, *p.aliases)}
     hint = suggest_name(value, written)
     hint = f"{hint} ({written[hint]})" if hint and written[hint] != hint else hint
-    return [], f"nobody in the corpus is named {value!r}; nobody was excluded" + (
-        f" — did you mean {hint}?" if hint else ""
-    )
+    return [], Note("no_name", value=value) + (Note("did_you_mean", hint=hint) if hint else "")
 
 
 def suggest(value: str, candidates: Iterable[str], scorer: Any = fuzz.WRatio) -> str:

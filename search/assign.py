@@ -30,6 +30,7 @@ from search.affiliations import suggest_name
 from search.analysis import QueryAnalysis
 from search.csv_safe import csv_text
 from search.experts import TOP_WEIGHTS, focus, label, latin_name, people
+from search.notes import Note
 from search.query import ParsedQuery, QueryError
 from search.retrievers import DenseRetriever, Scores
 from search.searcher import Searcher
@@ -170,21 +171,20 @@ def conflicts(engine: Searcher, sub: Submission, pool: list[str]) -> tuple[dict[
     out: dict[str, str] = {}
     warnings: list[str] = []
     if not sub.abstract:
-        warnings.append("no abstract: matched on the title alone")
+        warnings.append(Note("no_abstract"))
     if not sub.authors:
-        warnings.append("no authors: nobody was excluded as an author")
+        warnings.append(Note("no_authors"))
     if not sub.affiliations:
-        warnings.append("no affiliations: nobody was excluded for sharing an institution")
+        warnings.append(Note("no_affiliations"))
     for author in sub.authors:
         found = [author] if author in engine.people else engine.names.find(" ".join(author.casefold().split()))[0]
         for pid in found:
-            out.setdefault(pid, f"{engine.people[pid].name} is an author ({author!r})")
+            out.setdefault(pid, Note("author", name=engine.people[pid].name, author=author))
     roots: dict[str, str] = {}
     for aff in sub.affiliations:
         r = table.resolve(aff)
         if not r.institutions:
-            what = "a school or department only" if r.status == AMBIGUOUS else "no institution in the table"
-            warnings.append(f"affiliation {aff!r} names {what}; its conflicts were not checked")
+            warnings.append(Note("affiliation_school" if r.status == AMBIGUOUS else "affiliation_unknown", aff=aff))
         for key in r.institutions:
             roots.setdefault(table.root(key), aff)
     if roots:
@@ -193,7 +193,8 @@ def conflicts(engine: Searcher, sub: Submission, pool: list[str]) -> tuple[dict[
                 continue
             shared = sorted(coi.roots(pid) & roots.keys())
             if shared:
-                out[pid] = f"{engine.people[pid].name} is at {shared[0]}, as is the submission ({roots[shared[0]]!r})"
+                out[pid] = Note("same_institution", name=engine.people[pid].name, institution=shared[0],
+                                aff=roots[shared[0]])  # fmt: skip
     return out, warnings
 
 

@@ -22,6 +22,7 @@ from index.settings import ExpertSettings
 from search import fusion
 from search.affiliations import Excluded, Exclusions, People, by_name
 from search.analysis import QueryAnalysis
+from search.notes import Note
 from search.person_scores import PersonTalks
 from search.query import QueryError
 from search.ranking import other_language
@@ -215,7 +216,13 @@ def exclusions(
         for pid in talk.person_ids:
             if pid in engine.people:
                 found.excluded.append(
-                    Excluded(pid, engine.people[pid].name, "speaker", talk.id, f"a speaker of {talk.id} ({talk.title})")
+                    Excluded(
+                        pid,
+                        engine.people[pid].name,
+                        "speaker",
+                        talk.id,
+                        Note("speaker", talk=talk.id, title=talk.title),
+                    )
                 )
     for value in exclude_names:
         removed, warning = by_name(engine.names, engine.people, value)
@@ -252,18 +259,15 @@ def find_experts(
     strong = confidence >= 1.0
     found = q.scores is None or bool(q.scores.coverage.max(initial=0) or q.scores.translated_coverage.max(initial=0))
     if confidence < engine.settings.search.no_match_below or not (strong or found):  # as search: nothing
-        excl.warnings.insert(0, f"no talk is a strong match for {query!r}, so nobody is shown as an expert on it")
+        excl.warnings.insert(0, Note("no_expert", query=query))
         experts = []
     elif not strong:
-        excl.warnings.insert(0, f"no talk is a strong match for {query!r}: these are the closest people, not experts")
+        excl.warnings.insert(0, Note("closest_people", query=query))
     if exclude_affiliations:
         coi = people(engine)
         unchecked = [f"{e.name} ({'; '.join(coi.unchecked(e.id))})" for e in experts if coi.unchecked(e.id)]
         if unchecked:
-            excl.warnings.append(
-                f"the affiliation exclusions could not be checked for {', '.join(unchecked)}: "
-                "their printed affiliation names no institution"
-            )
+            excl.warnings.append(Note("unchecked", people=", ".join(unchecked)))
     talk = None
     if q.talk_row is not None:
         t = engine.talks[q.talk_row]

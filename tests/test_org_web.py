@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from web.app import create_app
@@ -124,8 +126,6 @@ def test_api_assign_caps_the_body_before_reading_it(client):
 
 
 def _upload(client, text: str, name: str, **form):
-    import io
-
     data = {"submissions": (io.BytesIO(text.encode("utf-8")), name), "per_submission": "2", "max_load": "2", **form}
     return client.post("/assign", data=data, content_type="multipart/form-data")
 
@@ -180,3 +180,24 @@ def test_experts_page_talk_id_exclusions_by_name_and_warnings(client):
     assert "did you mean Tsinghua" in html.split('id="warnings"')[1]
     nonsense = client.get("/experts?q=qzxv+wplk+mnbt").get_data(as_text=True)
     assert 'id="no-strong"' in nonsense and 'id="experts"' not in nonsense
+
+
+def test_organizer_pages_say_warnings_reasons_and_summary_in_chinese(client):
+    csv_text = (
+        "id,title,abstract,authors,affiliations\n"
+        f'p1,{SUBS[0]["title"]},"{SUBS[0]["abstract"]}",Zhi-Qin John Xu,上海交通大学自然科学研究院\n'
+        f"p3,{SUBS[2]['title']},{SUBS[2]['abstract']},,Nowhere Lab\n"
+    )
+    upload = {"submissions": (io.BytesIO(csv_text.encode()), "subs.csv"), "per_submission": "2", "max_load": "2"}
+    zh = client.post("/assign?ui=zh", data=upload, content_type="multipart/form-data").get_data(as_text=True)
+    summary = zh.split('id="summary"')[1].split("</ul>")[0]
+    assert "篇投稿" in summary and "平均匹配度" in summary and "mean affinity" not in summary
+    warnings = zh.split('id="warnings"')[1].split("</div>")[0]
+    assert "没有作者：未按作者排除任何人" in warnings and "单位「Nowhere Lab」不在机构表中" in warnings
+    assert "许志钦 是作者（「Zhi-Qin John Xu」）" in zh and "is an author" not in zh
+    page = client.get("/experts?q=implicit+regularization&exclude_name=许志钦&exclude_affiliation=Tsinghau&ui=zh")
+    html = page.get_data(as_text=True)
+    assert "「许志钦」是 许志钦 的姓名" in html.split('id="excluded"')[1]
+    assert "没有机构与「Tsinghau」匹配；未排除任何人——您是否要找 Tsinghua" in html.split('id="warnings"')[1]
+    english = client.get("/experts?q=implicit+regularization&exclude_affiliation=Tsinghau").get_data(as_text=True)
+    assert "no institution matches &#39;Tsinghau&#39;; nobody was excluded — did you mean Tsinghua" in english

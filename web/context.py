@@ -71,6 +71,11 @@ def topic_title(title: str) -> str:
     return i18n.topic_title(title, ui())
 
 
+def note(message: str) -> str:
+    """A warning or reason from the search layer in the UI language."""
+    return i18n.note(message, ui())
+
+
 def person_name(person_id: str) -> str:
     return catalogue().person_names.get(person_id, person_id)
 
@@ -81,6 +86,7 @@ HELPERS = {
     "short_event_name": short_event_name,
     "word": word,
     "topic_title": topic_title,
+    "note": note,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from search.notes import say
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "talksearch",
@@ -279,6 +281,36 @@ TOPIC_TITLES_EN = {
     "支持下一代人工智能的开放型高质量科学数据库": "Open, high-quality scientific databases for next-generation AI",
     "高精度、可解释的谱学和影像数据分析方法": "High-precision, interpretable analysis of spectroscopy and imaging data",
 }
+
+
+# search.notes templates in Chinese (same keys, same values; the English text is the fallback).
+NOTES_ZH = {
+    "no_abstract": "没有摘要：仅按标题匹配",
+    "no_authors": "没有作者：未按作者排除任何人",
+    "no_affiliations": "没有单位：未按同单位排除任何人",
+    "affiliation_school": "单位「{aff}」只写了学院或系，未检查其利益冲突",
+    "affiliation_unknown": "单位「{aff}」不在机构表中，未检查其利益冲突",
+    "author": "{name} 是作者（「{author}」）",
+    "same_institution": "{name} 与投稿同在 {institution}（「{aff}」）",
+    "no_expert": "没有与「{query}」强匹配的报告，因此不列出专家",
+    "closest_people": "没有与「{query}」强匹配的报告：以下是最接近的人，并非专家",
+    "unchecked": "无法为 {people} 检查单位排除：其印出的单位不对应任何机构",
+    "is_name_of": "「{value}」是 {name} 的姓名",
+    "no_name": "语料中没有名为「{value}」的人；未排除任何人",
+    "nobody_there": "「{value}」即 {names}，但语料中无人属于该机构；未排除任何人",
+    "no_institution": "没有机构与「{value}」匹配；未排除任何人",
+    "did_you_mean": "——您是否要找 {hint}？",
+    "institution": "「{alias}」指 {label}：印出的单位「{text}」属于 {hit}",
+    "inferred": "「{alias}」指 {label}：印出的单位「{text}」（只写了学院；据同一人的「{source}」确定）属于 {hit}",
+    "part_of": "（{unit} 的一部分）",
+    "speaker": "{talk}（{title}）的报告人",
+    "printed": "「{value}」不在机构表中；印出的单位「{aff}」包含它",
+}
+
+
+def note(message: str, ui: str) -> str:
+    """A search.notes message in the UI language."""
+    return say(message, NOTES_ZH) if ui == "zh" else str(message)
 
 
 def event_name(event: str, stored: str, ui: str) -> str:
