@@ -394,14 +394,17 @@ def _count(n: int, noun: str) -> str:
 
 def summary_lines(s: dict[str, Any]) -> list[str]:
     """The summary for people: mean affinity against the optimum, best-reviewer share, loads."""
-    loads = ", ".join(f"{_count(n, 'reviewer')} × {k}" for k, n in s["load_histogram"].items())
+    loads = Note("loads")
+    for i, (k, n) in enumerate(s["load_histogram"].items()):
+        load = Note("load", reviewers=_count(n, "reviewer"), n=n, k=k)
+        loads += Note("list_comma") + load if i else load
+    per = s["per_submission"]
     return [
-        f"{_count(s['submissions'], 'submission')} × {_count(s['per_submission'], 'reviewer')} from a pool of "
-        f"{s['reviewers']} "
-        f"(max load {s['max_load_allowed']}), affinity and solve in {s['seconds']} s",
-        f"mean affinity {s['mean_affinity']:.4f}; unconstrained optimum (each submission its best "
-        f"{s['per_submission']}, no load limit) {s['unconstrained_mean_affinity']:.4f}: {s['ratio']:.1%} of it",
-        f"submissions that got their best-matching reviewer: {s['got_best_reviewer']:.1%}",
-        f"loads (assigned submissions per reviewer): {loads}",
-        f"conflicting pairs excluded: {s['conflicts_excluded']}",
-    ]
+        Note("summary_size", submissions=_count(s["submissions"], "submission"), per=_count(per, "reviewer"),
+             n=s["submissions"], k=per, pool=s["reviewers"], max_load=s["max_load_allowed"], seconds=s["seconds"]),
+        Note("summary_affinity", mean=s["mean_affinity"], k=per, optimum=s["unconstrained_mean_affinity"],
+             ratio=s["ratio"]),
+        Note("summary_best", share=s["got_best_reviewer"]),
+        loads,
+        Note("summary_conflicts", n=s["conflicts_excluded"]),
+    ]  # fmt: skip

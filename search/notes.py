@@ -31,6 +31,15 @@ EN = {
     "person's {source!r}) is {hit}",
     "part_of": " (part of {unit})",
     "speaker": "a speaker of {talk} ({title})",
+    "summary_size": "{submissions} × {per} from a pool of {pool} (max load {max_load}), affinity and solve in "
+    "{seconds} s",
+    "summary_affinity": "mean affinity {mean:.4f}; unconstrained optimum (each submission its best {k}, no load "
+    "limit) {optimum:.4f}: {ratio:.1%} of it",
+    "summary_best": "submissions that got their best-matching reviewer: {share:.1%}",
+    "loads": "loads (assigned submissions per reviewer): ",
+    "load": "{reviewers} × {k}",
+    "list_comma": ", ",
+    "summary_conflicts": "conflicting pairs excluded: {n}",
     "printed": "{value!r} names no institution in the table; printed affiliation {aff!r} contains it",
 }
 

@@ -14,7 +14,9 @@ def test_every_note_has_a_chinese_template_with_the_same_values():
     assert NOTES_ZH.keys() == EN.keys()
     values = {"aff": "a", "name": "n", "author": "a", "institution": "i", "query": "q", "people": "p", "value": "v",
               "names": "n", "hint": "h", "alias": "a", "label": "l", "text": "t", "hit": "h", "source": "s",
-              "unit": "u", "talk": "t", "title": "t"}  # fmt: skip
+              "unit": "u", "talk": "t", "title": "t", "submissions": "2 submissions", "per": "3 reviewers",
+              "reviewers": "1 reviewer", "n": 2, "k": 3, "pool": 40, "max_load": 4, "seconds": 1.5, "mean": 0.5,
+              "optimum": 0.6, "ratio": 0.8, "share": 0.7}  # fmt: skip
     for key in EN:
         assert say(Note(key, **values), NOTES_ZH) == NOTES_ZH[key].format(**values)
 

@@ -160,27 +160,13 @@ def assign_upload():
     )
 
 
-def summary_zh(s: dict[str, Any]) -> list[str]:
-    """``search.assign.summary_lines`` in Chinese."""
-    loads = "，".join(f"{n} 位审稿人 × {k} 篇" for k, n in s["load_histogram"].items())
-    return [
-        f"{s['submissions']} 篇投稿 × 每篇 {s['per_submission']} 位审稿人，审稿人共 {s['reviewers']} 位"
-        f"（最大负载 {s['max_load_allowed']}），匹配度计算与求解用时 {s['seconds']} 秒",
-        f"平均匹配度 {s['mean_affinity']:.4f}；无约束最优（每篇取其最佳 {s['per_submission']} 位，不限负载）"
-        f" {s['unconstrained_mean_affinity']:.4f}：达到其 {s['ratio']:.1%}",
-        f"分到最匹配审稿人的投稿：{s['got_best_reviewer']:.1%}",
-        f"负载（每位审稿人分到的投稿数）：{loads}",
-        f"排除的利益冲突对：{s['conflicts_excluded']}",
-    ]
-
-
 def _render(result: Assignment | None = None, problems: list[str] | None = None) -> str:
     form = request.form if request.method == "POST" else {}
     return page(
         "assign.html",
         ta=LABELS[ui()],
         result=result,
-        summary=(summary_zh if ui() == "zh" else summary_lines)(result.summary) if result else [],
+        summary=summary_lines(result.summary) if result else [],
         problems=problems or [],
         form=form,
     )

@@ -304,6 +304,15 @@ NOTES_ZH = {
     "inferred": "「{alias}」指 {label}：印出的单位「{text}」（只写了学院；据同一人的「{source}」确定）属于 {hit}",
     "part_of": "（{unit} 的一部分）",
     "speaker": "{talk}（{title}）的报告人",
+    "summary_size": "{n} 篇投稿 × 每篇 {k} 位审稿人，审稿人共 {pool} 位（最大负载 {max_load}），匹配度计算与求解用时 "
+    "{seconds} 秒",
+    "summary_affinity": "平均匹配度 {mean:.4f}；无约束最优（每篇取其最佳 {k} 位，不限负载） {optimum:.4f}："
+    "达到其 {ratio:.1%}",
+    "summary_best": "分到最匹配审稿人的投稿：{share:.1%}",
+    "loads": "负载（每位审稿人分到的投稿数）：",
+    "load": "{n} 位审稿人 × {k} 篇",
+    "list_comma": "，",
+    "summary_conflicts": "排除的利益冲突对：{n}",
     "printed": "「{value}」不在机构表中；印出的单位「{aff}」包含它",
 }
 
