@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,9 +52,9 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
         raise UserDataError([f"{path}: file not found"]) from None
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
-        rows = list(_jsonl_rows(text, str(path)))
+        rows = _jsonl_rows(text, str(path))  # one row at a time: a million rows are never all held as dicts
     elif suffix == ".csv":
-        rows = list(_csv_rows(text))
+        rows = _csv_rows(text)
     else:
         raise UserDataError([f"{path}: unknown format {suffix or '(none)'!r}; use .jsonl or .csv"])
     checked, problems = validated_rows(
@@ -64,7 +64,7 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     for row_no, talk in checked:
         talk.source = f"{path.name}:{row_no}"
         talks.append(talk)
-    if not rows:
+    if not checked and not problems:  # every row gives a talk or a problem: there were no rows
         problems.append(f"{path}: no talks in the file")
     if problems:
         raise UserDataError(problems)
@@ -110,8 +110,18 @@ def validated_rows(
     return out, problems
 
 
-def _jsonl_rows(text: str, path: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
-    for no, line in enumerate(text.splitlines(), start=1):
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines (split at "\n" only, as JSON Lines are), one at a time."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
+def _jsonl_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    for no, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:

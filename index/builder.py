@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from sys import intern
 from typing import NamedTuple
 
@@ -25,9 +26,9 @@ from index.lexical import FIELD_WEIGHTS, LexicalIndex
 from index.lexicon import terms_of
 from index.names import name_table
 from index.parallel import map_chunks, merged, ordered_map
-from index.passages import passage_table
+from index.passages import PassageTexts, passage_table
 from index.settings import Settings
-from index.store import Store
+from index.store import LEXICAL_DIR, Store
 from index.tokenize import Tokenizer, derive_user_words
 from index.translation import build_table, document_table, document_terms, en_stems, stats_from_counts, zh_words
 
@@ -149,6 +150,7 @@ def build_bundle(
     corpus: Corpus,
     encoder: Encoder,
     store: Store,
+    into: Path,
     index_type: str = "flat",
     progress: Progress | None = None,
     ray_address: str | None = None,
@@ -182,9 +184,13 @@ def build_bundle(
     mark = _stage("translated", mark, "documents' translated terms")
     lexical = LexicalIndex.build(lexical_documents(parts, translated))
     del parts, translated
+    lexical.save(into / LEXICAL_DIR)  # written now and mapped back: the vector stage needs the memory
+    lexical = LexicalIndex.load(into / LEXICAL_DIR, mmap=True)
     mark = _stage("lexical", mark, f"BM25 over {len(corpus.talks)} talks")
 
     texts, passage_talk, passage_kind = passage_table(corpus.talks)
+    texts.save(into)  # likewise (1.8 GB at a million talks)
+    texts = PassageTexts.load(into)
     cache = EmbeddingCache(store.root, encoder.name, encoder.dimension)
     todo = cache.missing(texts)
     log.info("embedding: %d passages, %d not in the cache", len(texts), len(todo))
@@ -253,9 +259,10 @@ def build(
     corpus = load(extra=store.user_talks())
     mark = _stage("corpus", started, f"{len(corpus.talks)} talks, {len(corpus.people)} people parsed")
     encoder = encoder or get_encoder(encoder_name)
-    bundle = build_bundle(corpus, encoder, store, index_type, progress, ray_address)
-    bundle.manifest["build_seconds"] = round(time.perf_counter() - started, 2)
-    mark = time.perf_counter()
-    store.write_index(bundle)
+    with store.building() as into:
+        bundle = build_bundle(corpus, encoder, store, into, index_type, progress, ray_address)
+        bundle.manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+        mark = time.perf_counter()
+        store.write_index(bundle, into)
     _stage("write", mark, f"verified index written to {store.index_dir}")
     return bundle

@@ -100,5 +100,6 @@ class LexicalIndex:
         self.model.save(str(path), show_progress=False)
 
     @classmethod
-    def load(cls, path: Path) -> LexicalIndex:
-        return cls(bm25s.BM25.load(str(path), mmap=False, show_progress=False, verbosity=0))
+    def load(cls, path: Path, mmap: bool = False) -> LexicalIndex:
+        """``mmap``: the score arrays stay in the file, read as queries touch them."""
+        return cls(bm25s.BM25.load(str(path), mmap=mmap, show_progress=False, verbosity=0))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = "var"
 USER_TALKS = "user_talks.jsonl"
+LEXICAL_DIR = "lexical"  # the BM25 index's files
 INDEX_DIR = "index"  # a symlink to the current version, index-<pid>-<time>/, replaced in one os.replace
 CHECKSUM_KEY = "manifest_checksum"
 STALE_SECONDS = 24 * 3600  # temporary build files of a live process older than this are removed too
@@ -194,32 +195,35 @@ class Store:
         with tempfile.TemporaryFile(dir=self.root):
             pass
 
-    def write_index(self, bundle: IndexBundle) -> None:
-        """Write every part into a temporary directory, checksum it, then swap it in."""
+    def write_index(self, bundle: IndexBundle, into: Path) -> None:
+        """Write every part into ``into`` (a directory of ``building()``) and checksum them all. The
+        BM25 index and the passage texts may be there already: the build writes them as soon as
+        they are made, to free their memory for the vector stage."""
         from index import vectors
 
-        with self.building() as tmp:
-            _write_jsonl(tmp / "talks.jsonl", (t.to_dict() for t in bundle.talks))
-            _write_jsonl(tmp / "people.jsonl", (p.to_dict() for p in bundle.people))
-            _write_jsonl(tmp / "topics.jsonl", (t.to_dict() for t in bundle.topics))
-            (tmp / "tokenizer.json").write_text(
-                json.dumps({"user_words": bundle.tokenizer.user_words}, ensure_ascii=False), encoding="utf-8"
-            )
-            names = json.dumps(bundle.names, ensure_ascii=False)
-            (tmp / "names.json").write_text(names, encoding="utf-8")
-            terms = json.dumps(bundle.terms.to_dict(), ensure_ascii=False)
-            (tmp / "translations.json").write_text(terms, encoding="utf-8")
-            bundle.lexical.save(tmp / "lexical")
-            vectors.save(bundle.vectors, tmp / "vectors.faiss")
-            np.savez(tmp / "passages.npz", talk=bundle.passage_talk, kind=bundle.passage_kind)
-            bundle.passage_text.save(tmp)
-            if bundle.layout is not None:
-                np.save(tmp / "layout.npy", bundle.layout)
-            manifest = dict(bundle.manifest)
-            manifest["files"] = {str(p.relative_to(tmp)): _checksum(p) for p in sorted(tmp.rglob("*")) if p.is_file()}
-            manifest = signed(manifest)
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-            bundle.manifest = manifest
+        _write_jsonl(into / "talks.jsonl", (t.to_dict() for t in bundle.talks))
+        _write_jsonl(into / "people.jsonl", (p.to_dict() for p in bundle.people))
+        _write_jsonl(into / "topics.jsonl", (t.to_dict() for t in bundle.topics))
+        (into / "tokenizer.json").write_text(
+            json.dumps({"user_words": bundle.tokenizer.user_words}, ensure_ascii=False), encoding="utf-8"
+        )
+        names = json.dumps(bundle.names, ensure_ascii=False)
+        (into / "names.json").write_text(names, encoding="utf-8")
+        terms = json.dumps(bundle.terms.to_dict(), ensure_ascii=False)
+        (into / "translations.json").write_text(terms, encoding="utf-8")
+        if not (into / LEXICAL_DIR).is_dir():
+            bundle.lexical.save(into / LEXICAL_DIR)
+        if not (into / PassageTexts.BUFFER).exists():
+            bundle.passage_text.save(into)
+        vectors.save(bundle.vectors, into / "vectors.faiss")
+        np.savez(into / "passages.npz", talk=bundle.passage_talk, kind=bundle.passage_kind)
+        if bundle.layout is not None:
+            np.save(into / "layout.npy", bundle.layout)
+        manifest = dict(bundle.manifest)
+        manifest["files"] = {str(p.relative_to(into)): _checksum(p) for p in sorted(into.rglob("*")) if p.is_file()}
+        manifest = signed(manifest)
+        (into / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        bundle.manifest = manifest
 
     def manifest(self) -> dict[str, Any]:
         """The index's manifest, checked against its own checksum (an edited or damaged manifest is refused)."""
@@ -284,7 +288,7 @@ class Store:
             user_words = self.read_json("tokenizer.json")["user_words"]
             terms = TermTable.from_dict(self.read_json("translations.json"))
             names = self.read_json("names.json")
-            lexical = LexicalIndex.load(self.index_dir / "lexical")
+            lexical = LexicalIndex.load(self.index_dir / LEXICAL_DIR, mmap=True)  # queries read a few postings
             layout = np.load(self.index_dir / "layout.npy") if "layout.npy" in manifest.get("files", {}) else None
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             raise StoreError(f"index in {self.root} cannot be read ({exc}); {fix}") from None

@@ -167,18 +167,42 @@ def test_missing_index_is_a_clear_error(tmp_path):
 # --- atomic and incremental builds ------------------------------------------------------------
 
 
-def test_interrupted_build_leaves_the_previous_index_intact(copy, monkeypatch):
+@pytest.mark.parametrize("step", ["build", "save"])  # build: BM25 and the passage texts are written by then
+def test_interrupted_build_leaves_the_previous_index_intact(copy, monkeypatch, step):
     before = (copy.index_dir / "manifest.json").read_text()
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(vectors, "save", boom)
+    monkeypatch.setattr(vectors, step, boom)
     with pytest.raises(KeyboardInterrupt):
         build(copy, "use-multilingual")
     assert (copy.index_dir / "manifest.json").read_text() == before
     assert not [p for p in copy.root.iterdir() if p.name.startswith((".build-", ".old-"))]
     assert len(copy.read_index().talks) == 450
+
+
+def test_bm25_and_passage_texts_leave_memory_before_the_vector_stage(copy, monkeypatch):
+    """They are written to the build directory and mapped back (at a million talks the vector
+    stage needs their 5 GB), and serving maps BM25 too: a query reads only its tokens' postings."""
+    written: set[str] = set()
+    real = vectors.build
+
+    def spy(*args, **kwargs):
+        (building,) = [p for p in copy.root.iterdir() if p.name.startswith(".build-")]
+        written.update(p.name for p in building.iterdir())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vectors, "build", spy)
+    bundle = build(copy, "use-multilingual")
+    assert {"lexical", "passage_text.bin", "passage_offsets.npy"} <= written
+    assert isinstance(bundle.lexical.model.scores["data"], np.memmap)
+    assert isinstance(bundle.passage_text.buffer, np.memmap)
+    served = copy.read_index()
+    assert isinstance(served.lexical.model.scores["data"], np.memmap)
+    query = served.tokenizer.tokens("扩散模型 inverse problems")
+    assert np.array_equal(served.lexical.scores(query), bundle.lexical.scores(query))
+    assert served.passage_text[:50] == bundle.passage_text[:50]
 
 
 def test_incremental_add_and_remove_reuse_embeddings(copy):

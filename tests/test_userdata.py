@@ -105,3 +105,18 @@ def test_a_csv_row_over_several_lines_is_reported_where_it_starts(tmp_path):
     with pytest.raises(UserDataError) as err:
         read_user_file(_write(tmp_path, "t.csv", text))
     assert [p.split(": ", 1)[0].rsplit(":", 1)[1] for p in err.value.problems] == ["6", "8"]
+
+
+def test_jsonl_lines_end_at_newlines_only(tmp_path):
+    """A JSON string may hold U+2028 (LINE SEPARATOR) unescaped, as ``ensure_ascii=False`` writes
+    it: the row stays one row. Windows line ends and blank lines are fine."""
+    rows = [{**GOOD, "abstract": "First part.\u2028Second part."}, {**GOOD, "code": "A1-2"}]
+    text = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\r\n\r\n"
+    first, second = read_user_file(_write(tmp_path, "t.jsonl", text))
+    assert first.abstract == "First part.\u2028Second part." and second.id == "csml2026-A1-2"
+    assert second.source == "t.jsonl:2"
+
+
+def test_a_file_without_rows_is_refused(tmp_path):
+    with pytest.raises(UserDataError, match="no talks in the file"):
+        read_user_file(_write(tmp_path, "t.jsonl", "\n  \n"))
