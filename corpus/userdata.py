@@ -21,6 +21,7 @@ from typing import Any
 
 from corpus.errors import TalksearchError
 from corpus.models import EVENT_NAMES, KINDS, Talk
+from corpus.notes import Note
 
 REQUIRED = ("event", "code", "title", "speaker")
 OPTIONAL = (
@@ -58,7 +59,11 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     else:
         raise UserDataError([f"{path}: unknown format {suffix or '(none)'!r}; use .jsonl or .csv"])
     checked, problems = validated_rows(
-        rows, str(path), validate_row, set(existing_ids), lambda i: f"talk {i!r} already exists; use another code"
+        rows,
+        str(path),
+        validate_row,
+        set(existing_ids),
+        lambda i: f"field id: talk {i!r} already exists; use another code",
     )
     talks: list[Talk] = []
     for row_no, talk in checked:
@@ -91,19 +96,20 @@ def validated_rows(
     duplicate: Callable[[str], str],
 ) -> tuple[list[tuple[int, Any]], list[str]]:
     """Every row validated (``validate`` gives a record with an ``id``, or None, and its errors), ids
-    unique against ``seen``; the good ``(row number, record)`` pairs and one 'NAME:ROW: ...' per problem."""
+    unique against ``seen`` (``duplicate(id)`` says the problem); the good ``(row number, record)``
+    pairs and one 'NAME:ROW: ...' per problem (a ``Note`` when the problem is one)."""
     problems: list[str] = []
     out: list[tuple[int, Any]] = []
     for no, row in rows:
         if isinstance(row, str):
-            problems.append(f"{name}:{no}: {row}")
+            problems.append(Note("at_row", name=name, no=no) + row)
             continue
         record, errors = validate(row)
-        problems += [f"{name}:{no}: {e}" for e in errors]
+        problems += [Note("at_row", name=name, no=no) + e for e in errors]
         if record is None:
             continue
         if record.id in seen:
-            problems.append(f"{name}:{no}: field id: {duplicate(record.id)}")
+            problems.append(Note("at_row", name=name, no=no) + duplicate(record.id))
             continue
         seen.add(record.id)
         out.append((no, record))
@@ -127,9 +133,9 @@ def _jsonl_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, Any] | st
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield no, f"not valid JSON ({exc.msg} at column {exc.colno})"
+            yield no, Note("bad_json", error=exc.msg, column=exc.colno)
             continue
-        yield no, obj if isinstance(obj, dict) else "each line must be a JSON object"
+        yield no, obj if isinstance(obj, dict) else Note("not_object")
 
 
 def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
@@ -144,7 +150,7 @@ def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start, f"not valid CSV ({exc})"
+            yield start, Note("bad_csv", error=exc)
             return
         end = reader.line_num
         if not cells or not any(c.strip() for c in cells):
@@ -153,7 +159,7 @@ def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, Any] | str]]:
             header = cells
             continue
         if len(cells) > len(header):
-            yield start, "more cells than header columns"
+            yield start, Note("extra_cells")
             continue
         yield start, {k.strip(): v for k, v in zip(header, cells, strict=False) if k and v != ""}
 
@@ -162,13 +168,13 @@ def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
     errors: list[str] = []
     unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL) - {"id"})
     if unknown:
-        errors.append(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}")
+        errors.append(Note("unknown_fields", fields=", ".join(unknown), allowed=", ".join(REQUIRED + OPTIONAL)))
     values: dict[str, Any] = {}
     for name in REQUIRED + OPTIONAL:
         value = row.get(name)
         if value is None or value == "":
             if name in REQUIRED:
-                errors.append(f"field {name}: missing (required)")
+                errors.append(Note("missing", field=name))
             continue
         if name == "chairs":
             if isinstance(value, str):
@@ -183,7 +189,7 @@ def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
                 errors.append("field online: must be true or false")
                 continue
         elif not isinstance(value, str):
-            errors.append(f"field {name}: must be text, got {type(value).__name__}")
+            errors.append(Note("not_text", field=name, kind=type(value).__name__))
             continue
         else:
             value = value.strip()
@@ -198,7 +204,7 @@ def validate_row(row: dict[str, Any]) -> tuple[Talk | None, list[str]]:
                 errors.append(f"field kind: {value!r} is not one of {', '.join(KINDS)}")
                 continue
             if len(value) > MAX_LEN.get(name, 2000):
-                errors.append(f"field {name}: longer than {MAX_LEN.get(name, 2000)} characters")
+                errors.append(Note("too_long", field=name, limit=MAX_LEN.get(name, 2000)))
                 continue
         values[name] = value
     if "id" in row and row["id"] != f"{values.get('event')}-{values.get('code')}":

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from corpus.errors import TalksearchError
+from corpus.notes import Note
 from search.csv_safe import csv_text
 
 BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
@@ -37,11 +38,11 @@ def decode(data: bytes, name: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise BatchFileError(f"{name}: starts with a {encoding} byte-order mark but is not {encoding} "
-                                     f"(byte {exc.start}); save it as UTF-8") from None  # fmt: skip
+                raise BatchFileError(
+                    Note("at_file", name=name) + Note("bom_mismatch", encoding=encoding, byte=exc.start)
+                ) from None
     if b"\x00" in data:
-        raise BatchFileError(f"{name}: is not a text file (it contains NUL bytes); batch reads TSV or JSONL "
-                             "saved as UTF-8, UTF-16 with a byte-order mark, or GB18030")  # fmt: skip
+        raise BatchFileError(Note("at_file", name=name) + Note("nul_bytes"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8:
@@ -49,7 +50,7 @@ def decode(data: bytes, name: str) -> str:
             return data.decode("gb18030")
         except UnicodeDecodeError:
             line = data[: utf8.start].count(b"\n") + 1
-            raise BatchFileError(f"{name}:{line}: neither UTF-8 nor GB18030 text; save the file as UTF-8") from None
+            raise BatchFileError(Note("at_row", name=name, no=line) + Note("not_utf8_gb")) from None
 
 
 @dataclass

@@ -1,13 +1,15 @@
-"""Messages for people (warnings, conflict reasons) that the web app can say in Chinese too.
-
-A ``Note`` is its English text (a ``str``: the CLI, the API and the CSV use it as it is) that also
-keeps its template key and values, so ``say(note, "zh")`` renders the Chinese template of the same
-key. An optional part ("— did you mean X?") is a second note joined to the first with ``+``.
+"""The organizers' warnings, conflict and exclusion reasons and assignment summaries, as
+``corpus.notes.Note``s: English text that the web app can also say in Chinese (``web.i18n.NOTES_ZH``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar
+
+from corpus import notes
+from corpus.notes import say
+
+__all__ = ["EN", "Note", "say"]
 
 EN = {
     "no_abstract": "no abstract: matched on the title alone",
@@ -41,39 +43,19 @@ EN = {
     "list_comma": ", ",
     "summary_conflicts": "conflicting pairs excluded: {n}",
     "printed": "{value!r} names no institution in the table; printed affiliation {aff!r} contains it",
+    # problems of a submissions file (search.submissions), after corpus.notes' row prefix
+    "unknown_format": "unknown format {suffix!r}; use .jsonl or .csv",
+    "no_submissions": "no submissions in the file",
+    "too_many": "{n} submissions; at most {limit} at a time",
+    "not_submission": "each submission must be a JSON object",
+    "duplicate_id": "field id: {id!r} appears twice; ids must be unique",
+    "not_names": "field {field}: must be a list of names (CSV: separated by ';')",
+    "blank_name": "field {field}: name {positions} of the list is empty; leave it out",
+    "bad_id": "field id: {value!r} is not letters, digits and _ . : -",
 }
 
 
-class Note(str):
-    """English text that remembers how it was made: ``parts`` are (template key, values) pairs."""
+class Note(notes.Note):
+    """A ``corpus.notes.Note`` made from these templates."""
 
-    parts: tuple[tuple[str, dict[str, Any]], ...]
-
-    def __new__(cls, key: str, **values: Any) -> Note:
-        note = super().__new__(cls, EN[key].format(**values))
-        note.parts = ((key, values),)
-        return note
-
-    def __add__(self, other: str) -> Note | str:  # type: ignore[override]
-        if not other:
-            return self
-        if not isinstance(other, Note):
-            return str(self) + other
-        return _made(str(self) + str(other), self.parts + other.parts)
-
-    def __reduce__(self) -> tuple[Any, ...]:  # pickled (Ray) and deep-copied (dataclasses.asdict) whole
-        return _made, (str(self), self.parts)
-
-
-def _made(text: str, parts: tuple[tuple[str, dict[str, Any]], ...]) -> Note:
-    note = str.__new__(Note, text)
-    note.parts = parts
-    return note
-
-
-def say(message: str, templates: dict[str, str]) -> str:
-    """The message in the language of ``templates`` (key -> template); anything else as it is."""
-    parts = getattr(message, "parts", None)
-    if not parts or any(key not in templates for key, _ in parts):
-        return str(message)
-    return "".join(templates[key].format(**values) for key, values in parts)
+    TEMPLATES: ClassVar[dict[str, str]] = EN

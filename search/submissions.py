@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus import notes
 from corpus.errors import TalksearchError
 from corpus.userdata import _csv_rows, _jsonl_rows, validated_rows
+from search.notes import Note
 
 FIELDS = ("id", "title", "abstract", "authors", "affiliations")
 LISTS = ("authors", "affiliations")
@@ -50,59 +52,59 @@ def parse_submissions(text: str, name: str) -> list[Submission]:
     elif suffix == "csv":
         rows = list(_csv_rows(text.lstrip("\ufeff")))
     else:
-        raise SubmissionError(
-            [f"{name}: unknown format {('.' + suffix) if suffix else '(none)'!r}; use .jsonl or .csv"]
-        )
+        raise SubmissionError([_at(name) + Note("unknown_format", suffix=f".{suffix}" if suffix else "(none)")])
     return from_rows(rows, name)
 
 
 def from_rows(rows: list[tuple[int, dict[str, Any] | str]], name: str) -> list[Submission]:
-    checked, problems = validated_rows(
-        rows, name, validate, set(), lambda i: f"{i!r} appears twice; ids must be unique"
-    )
+    checked, problems = validated_rows(rows, name, validate, set(), lambda i: Note("duplicate_id", id=i))
     out = [sub for _, sub in checked]
     if not rows:
-        problems.append(f"{name}: no submissions in the file")
+        problems.append(_at(name) + Note("no_submissions"))
     if len(out) > MAX_SUBMISSIONS:
-        problems.append(f"{name}: {len(out)} submissions; at most {MAX_SUBMISSIONS} at a time")
+        problems.append(_at(name) + Note("too_many", n=len(out), limit=MAX_SUBMISSIONS))
     if problems:
         raise SubmissionError(problems)
     return out
+
+
+def _at(name: str) -> notes.Note:
+    return notes.Note("at_file", name=name)
 
 
 def validate(row: dict[str, Any]) -> tuple[Submission | None, list[str]]:
     errors: list[str] = []
     unknown = sorted(set(row) - set(FIELDS))
     if unknown:
-        errors.append(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(FIELDS)}")
+        errors.append(notes.Note("unknown_fields", fields=", ".join(unknown), allowed=", ".join(FIELDS)))
     values: dict[str, Any] = {}
     for name in FIELDS:
         value = row.get(name)
         if value is None or value == "" or value == []:
             if name in ("id", "title"):
-                errors.append(f"field {name}: missing (required)")
+                errors.append(notes.Note("missing", field=name))
             continue
         if name in LISTS:
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(";") if v.strip()]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                errors.append(f"field {name}: must be a list of names (CSV: separated by ';')")
+                errors.append(Note("not_names", field=name))
                 continue
             blank = [str(i) for i, v in enumerate(value, 1) if not v.strip()]
             if blank:
-                errors.append(f"field {name}: name {', '.join(blank)} of the list is empty; leave it out")
+                errors.append(Note("blank_name", field=name, positions=", ".join(blank)))
                 continue
             value = [v.strip() for v in value]
         elif not isinstance(value, str):
-            errors.append(f"field {name}: must be text, got {type(value).__name__}")
+            errors.append(notes.Note("not_text", field=name, kind=type(value).__name__))
             continue
         else:
             if len(value) > MAX_LEN[name]:  # as sent, white space included (the API's maxLength)
-                errors.append(f"field {name}: longer than {MAX_LEN[name]} characters")
+                errors.append(notes.Note("too_long", field=name, limit=MAX_LEN[name]))
                 continue
             value = value.strip()
             if name == "id" and not ID.match(value):
-                errors.append(f"field id: {value[:40]!r} is not letters, digits and _ . : -")
+                errors.append(Note("bad_id", value=value[:40]))
                 continue
         values[name] = value
     if errors:

@@ -201,3 +201,21 @@ def test_organizer_pages_say_warnings_reasons_and_summary_in_chinese(client):
     assert "没有机构与「Tsinghau」匹配；未排除任何人——您是否要找 Tsinghua" in html.split('id="warnings"')[1]
     english = client.get("/experts?q=implicit+regularization&exclude_affiliation=Tsinghau").get_data(as_text=True)
     assert "no institution matches &#39;Tsinghau&#39;; nobody was excluded — did you mean Tsinghua" in english
+
+
+def test_assign_page_says_file_and_row_problems_in_chinese(client):
+    def problems(data: bytes, name: str) -> str:
+        upload = {"submissions": (io.BytesIO(data), name), "per_submission": "2", "max_load": "2"}
+        r = client.post("/assign?ui=zh", data=upload, content_type="multipart/form-data")
+        assert r.status_code == 400
+        return r.get_data(as_text=True).split('id="problems"')[1].split("</div>")[0]
+
+    rows = problems(b'{"id": "p1", "title": "ok"}\n{"id": "p1", "title": "dup"}\nnot json\n{"id": "p2"}\n', "s.jsonl")
+    assert "s.jsonl 第 2 行：字段 id：「p1」出现了两次；id 必须唯一" in rows
+    assert "s.jsonl 第 3 行：不是有效的 JSON（第 1 列：" in rows and "s.jsonl 第 4 行：字段 title：缺失（必填）" in rows
+    assert "appears twice" not in rows and "missing (required)" not in rows
+    assert "s.csv 第 2 行：单元格比表头的列多" in problems(b"id,title\np1,a,b\n", "s.csv")
+    assert "s.txt：未知格式「.txt」；请使用 .jsonl 或 .csv" in problems(b"x", "s.txt")
+    assert "s.csv：不是文本文件（含有 NUL 字节）" in problems(b"id,title\x00\n", "s.csv")
+    empty = client.post("/assign?ui=zh", data={"per_submission": "2"}, content_type="multipart/form-data")
+    assert "请选择投稿文件" in empty.get_data(as_text=True)

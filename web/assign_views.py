@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from search.assign import Assignment, record, summary_lines, to_csv, to_jsonl
 from search.batch import BatchFileError, decode
 from search.engine import QueryError
+from search.notes import Note
 from search.submissions import SubmissionError, from_rows, parse_submissions
 from web import params
 from web.context import engine, page, ui
@@ -38,6 +39,7 @@ LABELS = {
         "format": "Result as",
         "page": "this page",
         "problems": "Nothing was assigned; fix these rows:",
+        "choose": "choose a submissions file (.jsonl or .csv)",
         "summary": "Summary",
         "submission": "Submission",
         "reviewers": "Reviewers (affinity, rank for this submission)",
@@ -56,6 +58,7 @@ LABELS = {
         "format": "结果格式",
         "page": "本页",
         "problems": "未分配；请修改以下各行：",
+        "choose": "请选择投稿文件（.jsonl 或 .csv）",
         "summary": "概要",
         "submission": "投稿",
         "reviewers": "审稿人（匹配度，在该投稿中的排名）",
@@ -108,7 +111,7 @@ def api_assign():
     pool = _pool(body.get("reviewers", []))
     try:
         subs = from_rows(
-            [(n, r if isinstance(r, dict) else "each submission must be a JSON object") for n, r in enumerate(rows, 1)],
+            [(n, r if isinstance(r, dict) else Note("not_submission")) for n, r in enumerate(rows, 1)],
             "submissions",
         )
     except SubmissionError as exc:
@@ -142,13 +145,13 @@ def assign_upload():
     pool = _pool(form.get("reviewers", "").splitlines())
     upload = request.files.get("submissions")
     if upload is None or not upload.filename:
-        return _render(problems=["choose a submissions file (.jsonl or .csv)"]), 400
+        return _render(problems=[LABELS[ui()]["choose"]]), 400
     try:
         subs = parse_submissions(decode(upload.read(), upload.filename), upload.filename)
     except SubmissionError as exc:
         return _render(problems=exc.problems), 400
     except BatchFileError as exc:
-        return _render(problems=[str(exc)]), 400
+        return _render(problems=list(exc.args[:1])), 400  # the message itself: a Note the page can say in Chinese
     result = engine().assign(subs, per, load, pool)
     if fmt == "page":
         return _render(result=result)

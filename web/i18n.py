@@ -283,7 +283,7 @@ TOPIC_TITLES_EN = {
 }
 
 
-# search.notes templates in Chinese (same keys, same values; the English text is the fallback).
+# search.notes and corpus.notes templates in Chinese (same keys, same values; the English text is the fallback).
 NOTES_ZH = {
     "no_abstract": "没有摘要：仅按标题匹配",
     "no_authors": "没有作者：未按作者排除任何人",
@@ -314,6 +314,28 @@ NOTES_ZH = {
     "list_comma": "，",
     "summary_conflicts": "排除的利益冲突对：{n}",
     "printed": "「{value}」不在机构表中；印出的单位「{aff}」包含它",
+    "unknown_format": "未知格式「{suffix}」；请使用 .jsonl 或 .csv",
+    "no_submissions": "文件中没有投稿",
+    "too_many": "共 {n} 篇投稿；一次最多 {limit} 篇",
+    "not_submission": "每篇投稿必须是一个 JSON 对象",
+    "duplicate_id": "字段 id：「{id}」出现了两次；id 必须唯一",
+    "not_names": "字段 {field}：必须是姓名列表（CSV 中用 ';' 分隔）",
+    "blank_name": "字段 {field}：列表中第 {positions} 个姓名为空；请删去",
+    "bad_id": "字段 id：「{value}」只能由字母、数字和 _ . : - 组成",
+    # corpus.notes: problems of a file and its rows
+    "at_row": "{name} 第 {no} 行：",
+    "at_file": "{name}：",
+    "bad_json": "不是有效的 JSON（第 {column} 列：{error}）",
+    "not_object": "每一行必须是一个 JSON 对象",
+    "bad_csv": "不是有效的 CSV（{error}）",
+    "extra_cells": "单元格比表头的列多",
+    "unknown_fields": "未知字段 {fields}；允许的字段：{allowed}",
+    "missing": "字段 {field}：缺失（必填）",
+    "not_text": "字段 {field}：必须是文本，而不是 {kind}",
+    "too_long": "字段 {field}：超过 {limit} 个字符",
+    "bom_mismatch": "以 {encoding} 字节顺序标记开头，但不是 {encoding} 文本（第 {byte} 字节）；请另存为 UTF-8",
+    "nul_bytes": "不是文本文件（含有 NUL 字节）；请另存为 UTF-8、带字节顺序标记的 UTF-16 或 GB18030",
+    "not_utf8_gb": "既不是 UTF-8 也不是 GB18030 文本；请另存为 UTF-8",
 }
 
 
