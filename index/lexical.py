@@ -101,5 +101,10 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, path: Path, mmap: bool = False) -> LexicalIndex:
-        """``mmap``: the score arrays stay in the file, read as queries touch them."""
-        return cls(bm25s.BM25.load(str(path), mmap=mmap, show_progress=False, verbosity=0))
+        """``mmap``: the score arrays stay in the file, read as queries touch them (as plain ndarray
+        views of the mapping: np.memmap's Python-level ``__getitem__`` costs a call per slice)."""
+        model = bm25s.BM25.load(str(path), mmap=mmap, show_progress=False, verbosity=0)
+        for key in ("data", "indices", "indptr"):
+            if isinstance(model.scores[key], np.memmap):
+                model.scores[key] = model.scores[key].view(np.ndarray)
+        return cls(model)

@@ -120,5 +120,6 @@ class PassageTexts(Sequence[str]):
         size = path.stat().st_size
         if size != offsets[-1]:
             raise ValueError(f"{path} holds {size} bytes, the offsets say {offsets[-1]}")
-        buffer = np.memmap(path, dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
+        # a plain ndarray view of the mapping: np.memmap's __getitem__ is a Python call per slice
+        buffer = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray) if size else np.zeros(0, dtype=np.uint8)
         return cls(buffer, offsets)
