@@ -90,6 +90,21 @@ def test_why_this_result_and_title_highlights(client):
     assert any("<mark>扩散模型</mark>" in t for t in titles)
 
 
+def test_why_this_result_names_the_words_found_in_both_ui_languages(client):
+    """The words the hit's title and excerpt matched, as they are spelt there (a translation too:
+    '非视距成像' finds English talks on non-line-of-sight imaging), once each, none inside another."""
+
+    def found(query: str, ui: str) -> list[str]:
+        html = _html(client, f"/?q={query}&ui={ui}")
+        return [p.split("</p>")[0] for p in html.split('<p class="found">')[1:]]
+
+    en = found("非视距成像", "en")
+    assert en and "non-line-of-sight imaging" in en[0].lower() and en[0].startswith("query words in the title")
+    zh = found("大模型+reasoning", "zh")
+    assert zh[0].startswith("标题或摘录中的检索词：") and "大模型、推理" in zh[0] and "、模型" not in zh[0]
+    assert any("found by meaning" in p for p in found("how+do+birds+learn+songs", "en"))
+
+
 def test_title_highlights_in_json(client):
     hits = client.get("/api/search?q=扩散模型&k=20").get_json()["hits"]
     hit = next(h for h in hits if "扩散模型" in h["title"])

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from index.store import Store
-from search.engine import Engine, NotFound, TalksearchError
+from search.engine import Engine, Hit, NotFound, TalksearchError
 from web import api, apidocs, assign_views, browse, experts_views, pages, params, topics
 from web.calendar import NoScheduleError
 from web.context import ENGINE_KEY, HELPERS, PASTED_KEY, page, ui
@@ -34,6 +34,17 @@ def mark(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> Markup:
     return Markup("").join(out)
 
 
+def found_words(hit: Hit) -> list[str]:
+    """The marked words of a hit's title and snippet (the query's words, or their translations, as
+    the text spells them), each once whatever its case and none inside a longer one ('模型' with
+    '大模型'), title first: what "why this result" lists."""
+    seen: dict[str, str] = {}
+    for text, spans in ((hit.title, hit.title_highlights), (hit.snippet, hit.highlights)):
+        for a, b in sorted(tuple(s) for s in spans):
+            seen.setdefault(text[a:b].casefold(), text[a:b])
+    return [word for key, word in seen.items() if not any(key != other and key in other for other in seen)]
+
+
 def create_app(engine: Engine, store: Store | None = None, reload_seconds: float = 0) -> Flask:
     """The app over ``engine``; with a ``store`` and ``reload_seconds`` it also serves rebuilt indexes."""
     app = Flask(__name__)
@@ -41,6 +52,7 @@ def create_app(engine: Engine, store: Store | None = None, reload_seconds: float
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600  # static files: an hour
     app.config["MAX_CONTENT_LENGTH"] = params.MAX_BODY_BYTES  # a larger body is a JSON 413
     app.jinja_env.filters["mark"] = mark
+    app.jinja_env.filters["found_words"] = found_words
     app.jinja_env.globals.update(HELPERS)
     app.extensions[ENGINE_KEY] = engine
     app.extensions[PASTED_KEY] = PastedQueries(store.root / "queries" if store is not None else None)
