@@ -3,8 +3,8 @@
 A ``Note`` is its English text (a ``str``: the CLI, the API and the CSV use it as it is) that also
 keeps its template key and values, so ``say(note, templates)`` renders another language's template
 of the same key. An optional part ("— did you mean X?", a row's "FILE:ROW: " prefix) is a second
-note joined to the first with ``+``. Each layer keeps its own templates in a ``Note`` subclass
-(``search.notes`` has the organizers' warnings); keys are unique across layers.
+note joined to the first with ``+``. A higher layer adds its own templates in a ``Note`` subclass
+(``search.notes`` has the organizers' warnings, and these too); keys are unique across layers.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ EN = {
     "nul_bytes": "is not a text file (it contains NUL bytes); save it as UTF-8, UTF-16 with a byte-order mark, "
     "or GB18030",
     "not_utf8_gb": "neither UTF-8 nor GB18030 text; save the file as UTF-8",
+    "unknown_format": "unknown format {suffix!r}; use .jsonl or .csv",
 }
 
 

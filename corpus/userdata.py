@@ -57,7 +57,7 @@ def read_user_file(path: Path, existing_ids: Iterable[str] = ()) -> list[Talk]:
     elif suffix == ".csv":
         rows = _csv_rows(text)
     else:
-        raise UserDataError([f"{path}: unknown format {suffix or '(none)'!r}; use .jsonl or .csv"])
+        raise UserDataError([Note("at_file", name=str(path)) + Note("unknown_format", suffix=suffix or "(none)")])
     checked, problems = validated_rows(
         rows,
         str(path),

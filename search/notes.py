@@ -44,7 +44,6 @@ EN = {
     "summary_conflicts": "conflicting pairs excluded: {n}",
     "printed": "{value!r} names no institution in the table; printed affiliation {aff!r} contains it",
     # problems of a submissions file (search.submissions), after corpus.notes' row prefix
-    "unknown_format": "unknown format {suffix!r}; use .jsonl or .csv",
     "no_submissions": "no submissions in the file",
     "too_many": "{n} submissions; at most {limit} at a time",
     "not_submission": "each submission must be a JSON object",
@@ -56,6 +55,6 @@ EN = {
 
 
 class Note(notes.Note):
-    """A ``corpus.notes.Note`` made from these templates."""
+    """A ``corpus.notes.Note`` made from these templates or the corpus layer's (file and row problems)."""
 
-    TEMPLATES: ClassVar[dict[str, str]] = EN
+    TEMPLATES: ClassVar[dict[str, str]] = {**notes.EN, **EN}

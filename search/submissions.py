@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus import notes
 from corpus.errors import TalksearchError
 from corpus.userdata import _csv_rows, _jsonl_rows, validated_rows
 from search.notes import Note
@@ -68,21 +67,21 @@ def from_rows(rows: list[tuple[int, dict[str, Any] | str]], name: str) -> list[S
     return out
 
 
-def _at(name: str) -> notes.Note:
-    return notes.Note("at_file", name=name)
+def _at(name: str) -> Note:
+    return Note("at_file", name=name)
 
 
 def validate(row: dict[str, Any]) -> tuple[Submission | None, list[str]]:
     errors: list[str] = []
     unknown = sorted(set(row) - set(FIELDS))
     if unknown:
-        errors.append(notes.Note("unknown_fields", fields=", ".join(unknown), allowed=", ".join(FIELDS)))
+        errors.append(Note("unknown_fields", fields=", ".join(unknown), allowed=", ".join(FIELDS)))
     values: dict[str, Any] = {}
     for name in FIELDS:
         value = row.get(name)
         if value is None or value == "" or value == []:
             if name in ("id", "title"):
-                errors.append(notes.Note("missing", field=name))
+                errors.append(Note("missing", field=name))
             continue
         if name in LISTS:
             if isinstance(value, str):
@@ -96,11 +95,11 @@ def validate(row: dict[str, Any]) -> tuple[Submission | None, list[str]]:
                 continue
             value = [v.strip() for v in value]
         elif not isinstance(value, str):
-            errors.append(notes.Note("not_text", field=name, kind=type(value).__name__))
+            errors.append(Note("not_text", field=name, kind=type(value).__name__))
             continue
         else:
             if len(value) > MAX_LEN[name]:  # as sent, white space included (the API's maxLength)
-                errors.append(notes.Note("too_long", field=name, limit=MAX_LEN[name]))
+                errors.append(Note("too_long", field=name, limit=MAX_LEN[name]))
                 continue
             value = value.strip()
             if name == "id" and not ID.match(value):
